@@ -1,0 +1,41 @@
+# One entry point: CI runs exactly these targets (see .ci/run).
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PIP := $(PYTHON) -m pip install --quiet --disable-pip-version-check
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve check test clean
+
+# Dependencies, reinstalled only when a requirements file changes.
+$(VENV)/.site-installed: requirements.txt constraints.txt pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PIP) -r requirements.txt -c constraints.txt
+	$(PIP) --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.txt
+	$(PIP) -r requirements-test.txt -c constraints.txt
+	touch $@
+
+# Build into a temporary folder, then swap: a failed build leaves the last good site/ untouched.
+site: $(VENV)/.site-installed
+	rm -rf .site-tmp
+	$(PYTHON) -m mkdocs build --strict --site-dir .site-tmp
+	rm -rf .site-old
+	if [ -d site ]; then mv site .site-old; fi
+	mv .site-tmp site
+	rm -rf .site-old
+
+serve: $(VENV)/.site-installed
+	$(PYTHON) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000 \
+		--watch data --watch plan_ovt --watch macros.py
+
+check: $(VENV)/.site-installed
+	$(PYTHON) -m plan_ovt.check
+
+test: $(VENV)/.test-installed
+	$(PYTHON) -m plan_ovt.check
+	$(PYTHON) -m pytest
+
+clean:
+	rm -rf site .site-tmp .site-old .pytest_cache

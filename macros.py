@@ -1,0 +1,48 @@
+"""Macros that put the data of data/ into the pages of docs/.
+
+Data is loaded and validated once, before any page renders (plan_ovt.loading);
+each macro renders in the language of the page being built (plan_ovt.rendering).
+"""
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from plan_ovt import pages, rendering
+from plan_ovt.loading import DataError, load_data
+
+
+# Loading and validation
+
+
+def define_env(env):
+    languages = pages.languages(pages.read_config(env.conf.config_file_path))
+    data_dir = Path(env.project_dir) / "data"
+    try:
+        data = load_data(data_dir, languages)
+    except DataError as error:
+        raise PluginError(
+            "Données invalides — le site n’a pas été construit (Invalid data — the site was not built):\n\n"
+            + str(error)) from None
+
+    env.variables.update(data)
+
+    def lang():
+        return page_language(env.page, languages[0])
+
+    env.macro(lambda value: rendering.text(value, lang()), "t")
+    env.macro(lambda: rendering.action_table(data["plan"], data["labels"], lang()), "action_table")
+    env.macro(lambda: rendering.strategy_objectives(data["strategy"], lang()), "strategy_objectives")
+    env.macro(lambda: rendering.levers(data["strategy"], lang()), "strategy_levers")
+    env.macro(lambda: rendering.regions_table(data["regions"], data["itq"], data["labels"], lang()),
+              "regions_table")
+    env.macro(lambda: rendering.contact_block(data["itq"], data["labels"], lang()), "contact_block")
+    env.macro(lambda: rendering.long_date(data["plan"]["approved_on"], lang()), "approval_date")
+
+
+# Helpers
+
+
+def page_language(page, default):
+    """The language of a page: the first folder of its source file (docs/fr/…, docs/en/…)."""
+    return getattr(page.file, "locale", None) or default

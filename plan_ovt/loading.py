@@ -1,0 +1,282 @@
+"""Load the YAML files of data/ and validate them before any page renders.
+
+Every problem becomes a DataError whose message names the file, the line,
+the field, what was expected and what to do, in French first, then English.
+"""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+SCHEMAS = Path(__file__).parent / "schemas"
+DATA_FILES = ("plan", "strategy", "itq", "regions", "labels")
+
+
+class DataError(Exception):
+    """One or more problems in data/, each already worded for an editor."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n\n".join(problems))
+
+
+# Loading and validation
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML loader that keeps dates as text, so the schema sees what the editor wrote."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_data(data_dir, languages):
+    """Return {name: data} for every data file, or raise DataError listing every problem."""
+    data_dir = Path(data_dir)
+    documents, lines, problems = {}, {}, []
+    for name in DATA_FILES:
+        path = data_dir / f"{name}.yml"
+        try:
+            documents[name], lines[name] = _load_file(path, languages)
+        except DataError as error:
+            problems.extend(error.problems)
+    if not problems:
+        problems = cross_check(documents, lines, data_dir)
+    if problems:
+        raise DataError(problems)
+    documents["plan"]["approved_on"] = date.fromisoformat(documents["plan"]["approved_on"])
+    return documents
+
+
+def _load_file(path, languages):
+    shown = _shown_path(path)
+    if not path.exists():
+        raise DataError([message(shown, None, None,
+                                 "le fichier est introuvable", "recréez-le à partir de l’historique Git",
+                                 "the file is missing", "restore it from the Git history")])
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        raise DataError([_yaml_problem(shown, text, error)]) from None
+    if node is None or data is None:
+        raise DataError([message(shown, 1, None,
+                                 "le fichier est vide", "remettez son contenu (voir data/README.md)",
+                                 "the file is empty", "put its content back (see data/README.md)")])
+    lines = _line_numbers(node)
+    validator = _validator(path.stem, languages)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path))))
+    if errors:
+        raise DataError([_schema_problem(shown, lines, error) for error in errors])
+    return data, lines
+
+
+def cross_check(documents, lines, data_dir):
+    """Checks a schema cannot express: references between files and unique identifiers."""
+    problems = []
+    plan, itq, regions = documents["plan"], documents["itq"], documents["regions"]
+    plan_file = (_shown_path(Path(data_dir) / "plan.yml"), lines["plan"])
+    itq_file = (_shown_path(Path(data_dir) / "itq.yml"), lines["itq"])
+    regions_file = (_shown_path(Path(data_dir) / "regions.yml"), lines["regions"])
+
+    unit_ids = [unit["id"] for unit in plan["units"]]
+    problems += _duplicates(plan_file, ("units",), unit_ids)
+    for s, sector in enumerate(plan["sectors"]):
+        for u, unit in enumerate(sector["responsible_units"]):
+            if unit not in unit_ids:
+                problems.append(_unknown_reference(plan_file, ("sectors", s, "responsible_units", u), unit,
+                                                   "units", unit_ids))
+        action_ids = [action["id"] for action in sector["actions"]]
+        problems += _duplicates(plan_file, ("sectors", s, "actions"), action_ids)
+        for a, action in enumerate(sector["actions"]):
+            if "part_of" in action and action["part_of"] not in action_ids:
+                problems.append(_unknown_reference(plan_file, ("sectors", s, "actions", a, "part_of"),
+                                                   action["part_of"], "actions du même secteur", action_ids))
+
+    numbers = [region["number"] for region in regions]
+    problems += _duplicates(regions_file, (), numbers)
+    for field in ("business_locations", "csri"):
+        for i, place in enumerate(itq[field]):
+            if place["region"] not in numbers:
+                problems.append(_unknown_reference(itq_file, (field, i, "region"), place["region"],
+                                                   "data/regions.yml", numbers))
+    for i, number in enumerate(itq["office_regions"]):
+        if number not in numbers:
+            problems.append(_unknown_reference(itq_file, ("office_regions", i), number,
+                                               "data/regions.yml", numbers))
+    return problems
+
+
+# Helpers
+
+
+def message(file, line, field, problem_fr, fix_fr, problem_en, fix_en):
+    """The one shape of every data error: where, what, what to do; French, then English."""
+    where = f"{file}:{line}" if line else file
+    field_fr = f", champ « {field} »" if field else ""
+    field_en = f", field '{field}'" if field else ""
+    return (f"{where}{field_fr} : {problem_fr}.\n"
+            f"    À faire : {fix_fr}.\n"
+            f"    [en] {where}{field_en}: {problem_en}. To do: {fix_en}.")
+
+
+def _shown_path(path):
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _validator(name, languages):
+    registry = Registry()
+    for schema_file in SCHEMAS.glob("*.json"):
+        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        if schema_file.stem == "common":
+            schema["$defs"]["text"]["required"] = list(languages)
+            schema["$defs"]["text"]["patternProperties"] = {
+                f"^({'|'.join(languages)})$": {"type": "string", "minLength": 1}}
+        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
+    schema = registry.contents(f"{name}.json")
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def _line_numbers(node, path=()):
+    """Map each field path (tuple of keys and indexes) to its 1-based line in the file."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines[path + (key.value,)] = key.start_mark.line + 1
+            lines.update({p: l for p, l in _line_numbers(value, path + (key.value,)).items()
+                          if p != path + (key.value,)})
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_numbers(item, path + (index,)))
+    return lines
+
+
+def _field_name(path):
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+TYPE_NAMES = {
+    "string": ("du texte", "text"),
+    "integer": ("un nombre entier", "a whole number"),
+    "number": ("un nombre", "a number"),
+    "array": ("une liste (lignes commençant par « - »)", "a list (lines starting with '- ')"),
+    "object": ("des champs « clé: valeur »", "'key: value' fields"),
+}
+
+
+def _describe(value):
+    if value is None:
+        return "rien (valeur vide)", "nothing (empty value)"
+    if isinstance(value, bool):
+        return f"le booléen {value}", f"the boolean {value}"
+    if isinstance(value, (int, float)):
+        return f"le nombre {value}", f"the number {value}"
+    if isinstance(value, str):
+        return f"le texte « {value} »", f"the text '{value}'"
+    if isinstance(value, list):
+        return "une liste", "a list"
+    return "des champs « clé: valeur »", "'key: value' fields"
+
+
+def _schema_problem(file, lines, error):
+    path = tuple(error.absolute_path)
+    field = _field_name(path)
+    line = lines.get(path) or lines.get(path[:-1]) or 1
+    got_fr, got_en = _describe(error.instance)
+    kind = error.validator
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        missing_field = _field_name(path + (missing[0],))
+        return message(file, line, missing_field, "champ obligatoire manquant",
+                       f"ajoutez « {missing[0]}: … » à cet endroit (voir data/README.md)",
+                       "required field missing", f"add '{missing[0]}: …' here (see data/README.md)")
+    if kind in ("additionalProperties", "unevaluatedProperties") or (
+            kind == "patternProperties" and isinstance(error.instance, dict)):
+        allowed = sorted(error.schema.get("properties", {})) or sorted(error.schema.get("required", []))
+        extra = [key for key in error.instance if key not in allowed]
+        unknown = extra[0] if extra else "?"
+        bad_line = lines.get(path + (unknown,), line)
+        return message(file, bad_line, _field_name(path + (unknown,)), "champ inconnu (faute de frappe ?)",
+                       f"corrigez le nom du champ ; champs permis : {', '.join(allowed)}",
+                       "unknown field (typo?)", f"fix the field name; allowed fields: {', '.join(allowed)}")
+    if kind == "type":
+        expected_fr, expected_en = TYPE_NAMES.get(error.validator_value, (error.validator_value,) * 2)
+        hint_fr = ("mettez la valeur entre guillemets, par exemple \"01\""
+                   if error.validator_value == "string" else "corrigez la valeur")
+        hint_en = ("put the value in quotes, for example \"01\""
+                   if error.validator_value == "string" else "fix the value")
+        return message(file, line, field, f"attendu : {expected_fr} ; reçu : {got_fr}", hint_fr,
+                       f"expected {expected_en}, got {got_en}", hint_en)
+    if kind == "minItems":
+        return message(file, line, field, "la liste est vide",
+                       "ajoutez au moins un élément (une ligne commençant par « - »)",
+                       "the list is empty", "add at least one item (a line starting with '- ')")
+    if kind == "minLength":
+        return message(file, line, field, "le texte est vide", "écrivez le texte ou retirez le champ",
+                       "the text is empty", "write the text or remove the field")
+    if kind == "format" and error.validator_value == "date":
+        return message(file, line, field, f"date invalide : {got_fr}",
+                       "écrivez la date sous la forme AAAA-MM-JJ, par exemple 2021-03-31",
+                       f"invalid date: {got_en}", "write the date as YYYY-MM-DD, for example 2021-03-31")
+    if kind == "pattern":
+        return message(file, line, field, f"forme inattendue : {got_fr}",
+                       f"respectez la forme décrite dans data/README.md (motif {error.validator_value})",
+                       f"unexpected form: {got_en}",
+                       f"follow the form described in data/README.md (pattern {error.validator_value})")
+    return message(file, line, field, f"valeur refusée ({error.message})", "corrigez la valeur",
+                   f"value rejected ({error.message})", "fix the value")
+
+
+def _yaml_problem(file, text, error):
+    mark = getattr(error, "problem_mark", None)
+    context = getattr(error, "context_mark", None)
+    # An unclosed bracket or quote is found lines later: point at where it was opened.
+    if context and any(word in (error.context or "") for word in ("flow", "quoted")):
+        mark = context
+    line = mark.line + 1 if mark else None
+    source_lines = text.splitlines()
+    source_line = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
+    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "'\\t'" in str(error):
+        return message(file, line, None, "tabulation dans l’indentation",
+                       "remplacez la tabulation par des espaces (deux espaces par niveau)",
+                       "tab character in the indentation", "replace the tab with spaces (two per level)")
+    problem = getattr(error, "problem", None) or str(error)
+    return message(file, line, None, f"syntaxe YAML invalide ({problem})",
+                   "vérifiez l’indentation, les « : », les crochets et les guillemets de cette ligne "
+                   "et des suivantes",
+                   f"invalid YAML syntax ({problem})",
+                   "check the indentation, colons, brackets and quotes of this line and the next ones")
+
+
+def _duplicates(source, path, values):
+    (file, lines), seen, problems = source, set(), []
+    for index, value in enumerate(values):
+        if value in seen:
+            problems.append(message(file, lines.get(path + (index,)), _field_name(path + (index,)),
+                                    f"identifiant en double : {value}",
+                                    "donnez un identifiant unique à chaque élément",
+                                    f"duplicate identifier: {value}", "give each item a unique identifier"))
+        seen.add(value)
+    return problems
+
+
+def _unknown_reference(source, path, value, target, known):
+    file, lines = source
+    return message(file, lines.get(path), _field_name(path), f"« {value} » ne correspond à aucun élément de {target}",
+                   f"choisissez parmi : {', '.join(known)}",
+                   f"'{value}' matches nothing in {target}", f"choose among: {', '.join(known)}")

@@ -1,0 +1,74 @@
+"""Shared fixtures: one strict build per test session, and temporary copies of the tree."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from plan_ovt import pages
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = pages.read_config(ROOT / "mkdocs.yml")
+LANGUAGES = pages.languages(CONFIG)
+PAGE_PAIRS = pages.page_pairs(CONFIG)
+# Every page of every language: (language, nav title, source file, site-relative URL).
+ALL_PAGES = [(lang, pair[lang]["title"], pair[lang]["file"], pair[lang]["url"])
+             for pair in PAGE_PAIRS for lang in LANGUAGES]
+TREE = ["docs", "data", "overrides", "plan_ovt", "macros.py", "mkdocs.yml"]
+
+
+def page_id(page):
+    return f"{page[0]}:{page[2]}"
+
+
+def build(project, site_dir):
+    """Run a strict MkDocs build of `project` into `site_dir`; return the finished process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                          cwd=project, env=env, capture_output=True, text=True)
+
+
+def copy_tree(destination):
+    """A temporary copy of the project's sources, for tests that change them."""
+    destination = Path(destination)
+    for name in TREE:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The site, built once per session from the working tree (read only) into a temporary folder."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build(ROOT, site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+def html_of(site_dir, url):
+    return (Path(site_dir) / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def soup(site):
+    cache = {}
+
+    def parse(url):
+        if url not in cache:
+            cache[url] = BeautifulSoup(html_of(site, url), "lxml")
+        return cache[url]
+    return parse
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A temporary copy of the tree; changes to it never touch the working tree."""
+    return copy_tree(tmp_path / "project")

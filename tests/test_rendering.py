@@ -1,0 +1,114 @@
+"""Unit tests of the rendering functions, on tiny data."""
+
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+
+from plan_ovt import rendering
+
+LABELS = {key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
+    "action_table_caption", "number", "sector", "action", "responsible_units", "deadline", "continued",
+    "regions_caption", "region_number", "region", "presence", "office", "business_location", "csri",
+    "no_mention", "email", "website")}
+
+
+def tiny_plan(action_text="Agir"):
+    return {
+        "objective": {"fr": "Objectif", "en": "Objective"},
+        "units": [{"id": "u1", "name": {"fr": "Unité 1", "en": "Unit 1"}},
+                  {"id": "u2", "name": {"fr": "Unité 2", "en": "Unit 2"}}],
+        "sectors": [
+            {"id": "s1", "name": {"fr": "Secteur 1", "en": "Sector 1"}, "responsible_units": ["u1", "u2"],
+             "deadline": {"fr": "En continu", "en": "Ongoing"},
+             "actions": [{"id": "a1", "text": {"fr": action_text, "en": "Act"}},
+                         {"id": "a2", "text": {"fr": "Deux", "en": "Two"}}]},
+            {"id": "s2", "name": {"fr": "Secteur 2", "en": "Sector 2"}, "responsible_units": ["u2"],
+             "deadline": {"fr": "2022", "en": "2022"},
+             "actions": [{"id": "a3", "text": {"fr": "Trois", "en": "Three"}},
+                         {"id": "a4", "part_of": "a3", "text": {"fr": "Trois bis", "en": "Three bis"}}]},
+        ],
+    }
+
+
+def parse(html):
+    return BeautifulSoup(html, "lxml")
+
+
+def test_action_table_structure():
+    table = parse(rendering.action_table(tiny_plan(), LABELS, "fr")).find("table")
+    assert table.caption.get_text(" ", strip=True) == "action_table_caption-fr Objectif"
+    assert [th["scope"] for th in table.thead.find_all("th")] == ["col"] * 5
+    bodies = table.find_all("tbody")
+    assert len(bodies) == 2
+    sector = bodies[0].find("th", scope="rowgroup")
+    assert sector.get_text() == "Secteur 1" and sector["rowspan"] == "2"
+    for cell in bodies[0].find_all("td"):
+        assert "secteur-s1" in cell["headers"]
+
+
+def test_action_table_numbers_lines_that_belong_to_an_action():
+    table = parse(rendering.action_table(tiny_plan(), LABELS, "fr"))
+    numbers = [td.get_text(" ", strip=True) for td in table.select('td[headers~="col-number"]')]
+    assert numbers == ["1", "2", "3", "3 (continued-fr)"]
+
+
+def test_action_table_lists_units_and_deadline_once_per_sector():
+    table = parse(rendering.action_table(tiny_plan(), LABELS, "en"))
+    units = table.select('td[headers~="col-responsible_units"]')
+    assert [[li.get_text() for li in cell.find_all("li")] for cell in units] == [["Unit 1", "Unit 2"], ["Unit 2"]]
+    assert [td.get_text() for td in table.select('td[headers~="col-deadline"]')] == ["Ongoing", "2022"]
+
+
+def test_action_table_sits_in_a_labelled_focusable_region():
+    region = parse(rendering.action_table(tiny_plan(), LABELS, "fr")).find("div")
+    assert region["role"] == "region" and region["tabindex"] == "0"
+    assert region["aria-labelledby"] == region.find("caption")["id"]
+
+
+@pytest.mark.parametrize("hostile", ["<script>alert(1)</script>", "{{ config.site_name }}", "{% raw %}"])
+def test_data_text_is_escaped_never_markup(hostile):
+    html = rendering.action_table(tiny_plan(hostile), LABELS, "fr")
+    assert "<script>" not in html
+    assert parse(html).find(id="action-a1").get_text() == hostile
+
+
+def test_strategy_objectives_keep_numbers_and_details():
+    strategy = {"objectives": [
+        {"number": 1, "text": {"fr": "Un", "en": "One"}},
+        {"number": 2, "text": {"fr": "Deux :", "en": "Two:"}, "details": [{"fr": "détail", "en": "detail"}]}]}
+    items = parse(rendering.strategy_objectives(strategy, "fr")).find("ol").find_all("li", recursive=False)
+    assert [li["value"] for li in items] == ["1", "2"]
+    assert items[1].find("ul").get_text() == "détail"
+
+
+def test_levers_list():
+    strategy = {"levers": [{"fr": "a", "en": "A"}, {"fr": "b", "en": "B"}]}
+    assert [li.get_text() for li in parse(rendering.levers(strategy, "en")).find_all("li")] == ["A", "B"]
+
+
+def test_regions_table_shows_only_what_data_states():
+    regions = [{"number": "01", "name": "Bas-Saint-Laurent"}, {"number": "04", "name": "Mauricie"}]
+    itq = {"office_regions": ["01"], "business_locations": [{"city": "Rimouski", "region": "01"}],
+           "csri": [{"city": "Rimouski", "region": "01"}]}
+    table = parse(rendering.regions_table(regions, itq, LABELS, "fr"))
+    rows = table.find("tbody").find_all("tr")
+    assert [row.th.get_text() for row in rows] == ["Bas-Saint-Laurent", "Mauricie"]
+    assert [li.get_text() for li in rows[0].find_all("li")] == [
+        "office-fr", "business_location-fr\u00a0: Rimouski", "csri-fr — Rimouski"]
+    assert rows[1].find("li") is None and "no_mention-fr" in rows[1].get_text()
+
+
+def test_contact_block_links_email_and_website():
+    itq = {"name": "ITQ", "email": "a@b.qc.ca", "website": "https://example.org/x",
+           "head_office": {"street": "1, rue", "floor": {"fr": "2e étage", "en": "2nd floor"},
+                           "city": "Québec (Québec)", "postal_code": "G1S 2L2"}}
+    block = parse(rendering.contact_block(itq, LABELS, "en")).find("address")
+    assert block.find("a", href="mailto:a@b.qc.ca").get_text() == "a@b.qc.ca"
+    assert block.find("a", href="https://example.org/x")
+    assert "2nd floor" in block.get_text()
+
+
+@pytest.mark.parametrize("lang, expected", [("fr", "31 mars 2021"), ("en", "March 31, 2021")])
+def test_long_date_in_each_language(lang, expected):
+    assert rendering.long_date(date(2021, 3, 31), lang) == expected
