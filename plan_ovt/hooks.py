@@ -3,10 +3,14 @@
 Registered in mkdocs.yml under `hooks:`.
 """
 
+import gzip
+import json
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 from plan_ovt import pages
 
@@ -22,6 +26,7 @@ def on_config(config):
     _state["pairs"] = pages.page_pairs(declared)
     _state["names"] = {lang["locale"]: lang["name"] for lang in config.plugins["i18n"].config["languages"]}
     _state["site_url"] = config.site_url or ""
+    _state["languages"] = pages.languages(declared)
     return config
 
 
@@ -47,4 +52,51 @@ def on_page_context(context, page, config, nav):
         # counterparts (absolute URLs) rather than at each language's home page.
         config.extra.alternate = [{"name": other["name"], "lang": other["lang"], "link": other["absolute_url"]}
                                      for other in page.counterparts]
+    if lang and lang != _state["languages"][0]:
+        labels = config.plugins["macros"].variables["labels"]
+        page.official_version = labels["official_version"][lang]
+    # Material finds the search index from "base": give each language its own root, hence its own index.
+    if lang and lang != _state["languages"][0]:
+        context["base_url"] = get_relative_url(f"{lang}/", page.url)
     return context
+
+
+# After the i18n plugin has built every language and written their shared search index.
+@event_priority(-200)
+def on_post_build(config):
+    """Split the search index by language: each edition searches only its own pages, with its own stemmer."""
+    if config.plugins["i18n"].building:
+        return
+    index_file = Path(config.site_dir) / "search" / "search_index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    default, *others = _state["languages"]
+    for lang in others:
+        prefix = f"{lang}/"
+        docs = [dict(doc, location=doc["location"][len(prefix):]) for doc in index["docs"]
+                if doc["location"].startswith(prefix)]
+        target = Path(config.site_dir) / lang / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(dict(index, config=dict(index["config"], lang=[lang]), docs=docs),
+                                     ensure_ascii=False), encoding="utf-8")
+    prefixes = tuple(f"{lang}/" for lang in others)
+    docs = [doc for doc in index["docs"] if not doc["location"].startswith(prefixes)]
+    index_file.write_text(json.dumps(dict(index, config=dict(index["config"], lang=[default]), docs=docs),
+                                     ensure_ascii=False), encoding="utf-8")
+    write_sitemap(Path(config.site_dir))
+
+
+def write_sitemap(site_dir):
+    """sitemap.xml listing every page of every edition with its hreflang alternates."""
+    base, default = _state["site_url"], _state["languages"][0]
+    urls = []
+    for pair in _state["pairs"]:
+        links = "".join(f'\n    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(base + entry["url"])}/>'
+                        for lang, entry in pair.items())
+        links += (f'\n    <xhtml:link rel="alternate" hreflang="x-default" '
+                  f'href={quoteattr(base + pair[default]["url"])}/>')
+        urls += [f"  <url>\n    <loc>{base + entry['url']}</loc>{links}\n  </url>" for entry in pair.values()]
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+           + "\n".join(urls) + "\n</urlset>\n")
+    (site_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))

@@ -1,0 +1,113 @@
+"""Both editions: same pages, each in its own language, linked to each other."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, page_id
+from plan_ovt import pages
+from plan_ovt.loading import load_data
+
+DATA = load_data(ROOT / "data", LANGUAGES)
+DEFAULT, *TRANSLATIONS = LANGUAGES
+NAVS = pages.navs(CONFIG)
+
+
+def test_every_page_exists_in_every_language():
+    for lang, entries in NAVS.items():
+        assert len(entries) == len(NAVS[DEFAULT])
+        for _, file in entries:
+            assert (ROOT / "docs" / lang / file).is_file()
+
+
+def test_english_slugs_differ_from_french_ones_except_shared_words():
+    shared = [pair for pair in PAGE_PAIRS if pair["fr"]["file"] == pair["en"]["file"]]
+    assert [pair["fr"]["file"] for pair in shared] == ["index.md", "introduction.md"]
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_navigation_titles_and_site_name_in_the_page_language(soup, page):
+    lang, _, _, url = page
+    html = soup(url)
+    titles = [link.get_text(" ", strip=True) for link in html.select("nav.md-nav--primary > ul > li > a")]
+    assert titles == [title for title, _ in NAVS[lang]]
+    site_name = CONFIG["site_name"] if lang == DEFAULT else next(
+        language["site_name"] for language in pages._i18n(CONFIG)["languages"] if language["locale"] == lang)
+    assert html.title.get_text().endswith(site_name)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_interface_strings_in_the_page_language(soup, page):
+    lang, _, _, url = page
+    placeholder = soup(url).find("input", attrs={"name": "query"})["placeholder"]
+    assert placeholder == {"fr": "Rechercher", "en": "Search"}[lang]
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_translated_pages_say_the_french_text_is_official(soup, page):
+    lang, _, file, url = page
+    notice = soup(url).find(class_="official-version")
+    if lang == DEFAULT:
+        assert notice is None
+        return
+    pair = next(pair for pair in PAGE_PAIRS if pair[lang]["file"] == file)
+    link = notice.find("a")
+    assert link["hreflang"] == DEFAULT and link["lang"] == DEFAULT
+    assert urljoin("https://h/" + url, link["href"]) == "https://h/" + pair[DEFAULT]["url"]
+
+
+def other_language_strings(lang):
+    """Displayed strings known to belong to one language only (labels and nav titles that differ)."""
+    strings = set()
+    for other in LANGUAGES:
+        if other == lang:
+            continue
+        strings |= {value[other] for value in DATA["labels"].values() if value[other] != value[lang]}
+        strings |= {title for (title, _), (mine, _) in zip(NAVS[other], NAVS[lang]) if title != mine}
+        for sector in DATA["plan"]["sectors"]:
+            strings |= {sector["name"][other], sector["deadline"][other]}
+    return sorted(strings)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_no_string_of_the_other_language_in_main_content(soup, page):
+    lang, _, _, url = page
+    article = soup(url).find("article")
+    for notice in article.select(".official-version"):
+        notice.decompose()
+    text = " ".join(article.get_text(" ").split())
+    found = [string for string in other_language_strings(lang) if re.search(rf"\b{re.escape(string)}\b", text)]
+    assert found == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_index_holds_only_its_language(site, lang):
+    prefix = "" if lang == DEFAULT else f"{lang}/"
+    index = json.loads((Path(site) / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == [lang]
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    expected = {pair[lang]["url"][len(prefix):] for pair in PAGE_PAIRS}
+    assert locations == expected
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_search_base_is_the_language_root(soup, page):
+    lang, _, _, url = page
+    config = json.loads(soup(url).find("script", id="__config").string)
+    root = "" if lang == DEFAULT else f"{lang}/"
+    assert urljoin("https://h/" + url, config["base"].rstrip("/") + "/") == "https://h/" + root
+
+
+def test_sitemap_lists_both_editions_with_alternates(site):
+    tree = ET.parse(Path(site) / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    site_url = CONFIG["site_url"]
+    locs = [loc.text for loc in tree.findall("s:url/s:loc", ns)]
+    assert sorted(locs) == sorted(site_url + url for _, _, _, url in ALL_PAGES)
+    for entry in tree.findall("s:url", ns):
+        langs = [link.get("hreflang") for link in entry.findall("x:link", ns)]
+        assert langs == LANGUAGES + ["x-default"]
