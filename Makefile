@@ -4,7 +4,21 @@ PYTHON := $(VENV)/bin/python
 PIP := $(PYTHON) -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test clean
+.PHONY: site serve check test clean system-packages pre-commit
+
+# Debian packages: spelling for `make check`; the test suite adds its own.
+CHECK_PACKAGES := hunspell hunspell-fr-comprehensive hunspell-en-ca
+TEST_PACKAGES := $(CHECK_PACKAGES)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600
+
+# Installs only what is missing, so it costs nothing once done.
+system-packages:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installation des paquets Debian : $$missing"; \
+		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing; \
+	fi
 
 # Dependencies, reinstalled only when a requirements file changes.
 $(VENV)/.site-installed: requirements.txt constraints.txt pyproject.toml
@@ -31,11 +45,18 @@ serve: $(VENV)/.site-installed
 		--watch data --watch plan_ovt --watch macros.py
 
 check: $(VENV)/.site-installed
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(CHECK_PACKAGES)"
 	$(PYTHON) -m plan_ovt.check
 
 test: $(VENV)/.test-installed
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
 	$(PYTHON) -m plan_ovt.check
 	$(PYTHON) -m pytest
+
+# Runs `make check` before each commit (see CONTRIBUTING.md).
+pre-commit: $(VENV)/.site-installed
+	$(PIP) -r requirements-editor.txt -c constraints.txt
+	$(VENV)/bin/pre-commit install
 
 clean:
 	rm -rf site .site-tmp .site-old .pytest_cache

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from plan_ovt import pages
+from plan_ovt.content import content_problems
 from plan_ovt.loading import DataError, load_data
 
 
@@ -14,15 +15,16 @@ def run(root):
     root = Path(root)
     config = pages.read_config(root / "mkdocs.yml")
     problems = pages.parity_problems(config, root / "mkdocs.yml", root / "docs")
+    languages = pages.languages(config)
     try:
-        load_data(root / "data", pages.languages(config))
+        load_data(root / "data", languages)
     except DataError as error:
         problems += error.problems
-    return problems
+    return problems + content_problems(root, languages)
 
 
 def main():
-    problems = run(Path.cwd())
+    problems = run(Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd())
     for problem in problems:
         print(problem, end="\n\n", file=sys.stderr)
     if problems:

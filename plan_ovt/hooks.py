@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from plan_ovt import pages
+from plan_ovt import pages, typography
 
 _state = {}
 
@@ -28,6 +28,11 @@ def on_config(config):
     _state["site_url"] = config.site_url or ""
     _state["languages"] = pages.languages(declared)
     return config
+
+
+def on_page_content(html, page, config, files):
+    """French typography and typographic apostrophes, even where a source forgot them."""
+    return typography.fix_html(html, getattr(page.file, "locale", None) or _state["languages"][0])
 
 
 # After the i18n plugin, which resets extra.alternate for every page.
@@ -52,8 +57,9 @@ def on_page_context(context, page, config, nav):
         # counterparts (absolute URLs) rather than at each language's home page.
         config.extra.alternate = [{"name": other["name"], "lang": other["lang"], "link": other["absolute_url"]}
                                      for other in page.counterparts]
+    labels = config.plugins["macros"].variables["labels"]
+    page.edit_label = labels["edit_page"][lang or _state["languages"][0]]
     if lang and lang != _state["languages"][0]:
-        labels = config.plugins["macros"].variables["labels"]
         page.official_version = labels["official_version"][lang]
     # Material finds the search index from "base": give each language its own root, hence its own index.
     if lang and lang != _state["languages"][0]:

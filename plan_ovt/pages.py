@@ -8,14 +8,15 @@ hreflang links, the parity check and the tests all come from this pairing.
 
 from pathlib import Path
 
-import yaml
+from mkdocs.utils import yaml_load
 
 from plan_ovt.loading import message
 
 
 def read_config(config_file):
-    """mkdocs.yml as plain data (it declares only, so a safe loader reads it)."""
-    return yaml.safe_load(Path(config_file).read_text(encoding="utf-8"))
+    """mkdocs.yml as plain data, read the way MkDocs reads it (!ENV tags resolved)."""
+    with open(config_file, encoding="utf-8") as stream:
+        return yaml_load(stream)
 
 
 def languages(config):
