@@ -84,16 +84,22 @@ def source_sentences():
         j = text.index(end, i) if end else len(text)
         text = text[:i] + "\n\n" + text[j:]
     result = []
-    for paragraph in re.split(r"\n\s*\n", text):
+    # Paragraphs end at a blank line, and at each page of the PDF (its heading starts with a space).
+    for paragraph in re.split(r"\n\s*\n|\n(?= \S)", text):
         paragraph = re.sub(r"(?<=[a-zé])-\n(?=[a-z])", "-", paragraph.strip())
         paragraph = re.sub(r"(?m)^\s*(?:[41-]|\d-)\s+(?=\S)", "", paragraph)
         result += [s for s in re.split(r"(?<=[.;:])\s+", normalize(paragraph)) if len(s) > 3]
     return result
 
 
+def page_text(soup, url):
+    article = soup(url).find("article")
+    return " ".join(element.get_text(" ") for element in article.children
+                    if getattr(element, "get", lambda _: None)("rel") != ["edit"])
+
+
 def site_text(soup, lang):
-    return normalize(" ".join(soup(url).find("article").get_text(" ")
-                              for page_lang, _, _, url in ALL_PAGES if page_lang == lang))
+    return normalize(" ".join(page_text(soup, url) for page_lang, _, _, url in ALL_PAGES if page_lang == lang))
 
 
 @pytest.mark.parametrize("sentence", source_sentences())
