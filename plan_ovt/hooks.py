@@ -12,7 +12,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from plan_ovt import pages, typography
+from plan_ovt import headers, pages, typography
+from plan_ovt.rendering import LOCALES
 
 _state = {}
 
@@ -35,6 +36,21 @@ def on_page_content(html, page, config, files):
     return typography.fix_html(html, getattr(page.file, "locale", None) or _state["languages"][0])
 
 
+def on_template_context(context, template_name, config):
+    """Templates that are not pages (404.html) get the interface texts in every language."""
+    context["all_labels"] = config.plugins["macros"].variables["labels"]
+    return context
+
+
+def on_post_template(output, template_name, config):
+    """One bilingual 404.html at the root: keep the default language's, which later builds would overwrite."""
+    if template_name != "404.html":
+        return output
+    if config.plugins["i18n"].current_language == _state["languages"][0]:
+        _state["404"] = output
+    return _state.get("404", output)
+
+
 # After the i18n plugin, which resets extra.alternate for every page.
 @event_priority(-200)
 def on_page_context(context, page, config, nav):
@@ -52,15 +68,16 @@ def on_page_context(context, page, config, nav):
                 "url": entry["url"],
                 "absolute_url": _state["site_url"] + entry["url"],
                 "current": other == lang,
+                "locale": LOCALES.get(other, other),
             })
         # Material writes <link rel="alternate" hreflang> from extra.alternate: point it at this page's
         # counterparts (absolute URLs) rather than at each language's home page.
         config.extra.alternate = [{"name": other["name"], "lang": other["lang"], "link": other["absolute_url"]}
                                      for other in page.counterparts]
+    # Interface texts of data/labels.yml in the page's language, for the templates.
     labels = config.plugins["macros"].variables["labels"]
-    page.edit_label = labels["edit_page"][lang or _state["languages"][0]]
-    if lang and lang != _state["languages"][0]:
-        page.official_version = labels["official_version"][lang]
+    context["labels"] = {key: value[lang or _state["languages"][0]] for key, value in labels.items()}
+    context["is_translation"] = bool(lang) and lang != _state["languages"][0]
     # Material finds the search index from "base": give each language its own root, hence its own index.
     if lang and lang != _state["languages"][0]:
         context["base_url"] = get_relative_url(f"{lang}/", page.url)
@@ -70,25 +87,40 @@ def on_page_context(context, page, config, nav):
 # After the i18n plugin has built every language and written their shared search index.
 @event_priority(-200)
 def on_post_build(config):
-    """Split the search index by language: each edition searches only its own pages, with its own stemmer."""
     if config.plugins["i18n"].building:
         return
-    index_file = Path(config.site_dir) / "search" / "search_index.json"
-    index = json.loads(index_file.read_text(encoding="utf-8"))
+    site_dir = Path(config.site_dir)
+    split_search_index(site_dir, "material/offline" in config.plugins)
+    write_sitemap(site_dir)
+    write_robots(site_dir)
+    headers.write_header_files(site_dir)
+
+
+def split_search_index(site_dir, offline):
+    """One search index per language: each edition searches only its own pages, with its own stemmer.
+
+    With the offline plugin, each index is also written as search_index.js, which Material loads
+    instead of the JSON when the site is opened from disk (file://).
+    """
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     default, *others = _state["languages"]
-    for lang in others:
-        prefix = f"{lang}/"
-        docs = [dict(doc, location=doc["location"][len(prefix):]) for doc in index["docs"]
-                if doc["location"].startswith(prefix)]
-        target = Path(config.site_dir) / lang / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(dict(index, config=dict(index["config"], lang=[lang]), docs=docs),
-                                     ensure_ascii=False), encoding="utf-8")
     prefixes = tuple(f"{lang}/" for lang in others)
-    docs = [doc for doc in index["docs"] if not doc["location"].startswith(prefixes)]
-    index_file.write_text(json.dumps(dict(index, config=dict(index["config"], lang=[default]), docs=docs),
-                                     ensure_ascii=False), encoding="utf-8")
-    write_sitemap(Path(config.site_dir))
+    editions = {default: [doc for doc in index["docs"] if not doc["location"].startswith(prefixes)]}
+    for lang in others:
+        editions[lang] = [dict(doc, location=doc["location"][len(lang) + 1:]) for doc in index["docs"]
+                          if doc["location"].startswith(f"{lang}/")]
+    for lang, docs in editions.items():
+        folder = site_dir / ("" if lang == default else lang) / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(dict(index, config=dict(index["config"], lang=[lang]), docs=docs), ensure_ascii=False)
+        (folder / "search_index.json").write_text(data, encoding="utf-8")
+        if offline:
+            (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+
+
+def write_robots(site_dir):
+    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {_state['site_url']}sitemap.xml\n",
+                                         encoding="utf-8")
 
 
 def write_sitemap(site_dir):

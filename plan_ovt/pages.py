@@ -45,14 +45,9 @@ def page_pairs(config):
 
 
 def page_url(lang, file, default):
-    """Site-relative URL of a page built by the i18n plugin with directory URLs."""
+    """Site-relative URL of a page built by the i18n plugin (use_directory_urls: false)."""
     prefix = "" if lang == default else f"{lang}/"
-    stem = file[: -len(".md")]
-    if stem == "index":
-        return prefix
-    if stem.endswith("/index"):
-        stem = stem[: -len("/index")]
-    return f"{prefix}{stem}/"
+    return f"{prefix}{file[: -len('.md')]}.html"
 
 
 def parity_problems(config, config_file, docs_dir):

@@ -54,7 +54,7 @@ def site(tmp_path_factory):
 
 
 def html_of(site_dir, url):
-    return (Path(site_dir) / url / "index.html").read_text(encoding="utf-8")
+    return (Path(site_dir) / url).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

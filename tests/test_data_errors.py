@@ -62,7 +62,7 @@ def test_bad_data_fails_the_build_with_file_and_line(project, tmp_path, name):
     assert re.search(rf"{re.escape(file)}:{line}\b", result.stderr), result.stderr
     assert "[en]" in result.stderr and "À faire" in result.stderr
     assert not (site_dir / "index.html").exists()
-    assert not (site_dir / "tableau-du-plan-d-action").exists()
+    assert not (site_dir / "tableau-du-plan-d-action.html").exists()
 
 
 def test_data_change_shows_in_the_table(project, tmp_path):
@@ -72,7 +72,7 @@ def test_data_change_shows_in_the_table(project, tmp_path):
                     encoding="utf-8")
     result = build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    table = (tmp_path / "out/tableau-du-plan-d-action/index.html").read_text(encoding="utf-8")
+    table = (tmp_path / "out/tableau-du-plan-d-action.html").read_text(encoding="utf-8")
     assert "Organisation modifiée des séances d’examen" in table
 
 

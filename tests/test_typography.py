@@ -27,5 +27,5 @@ def test_build_repairs_a_straight_apostrophe(project, tmp_path):
     page.write_text(page.read_text(encoding="utf-8").replace("l’engagement", "l'engagement"), encoding="utf-8")
     result = build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    html = (tmp_path / "out/introduction/index.html").read_text(encoding="utf-8")
+    html = (tmp_path / "out/introduction.html").read_text(encoding="utf-8")
     assert "l’engagement" in html and "l'engagement" not in html

@@ -1,0 +1,219 @@
+"""Publishing anywhere: headers, metadata, sub-path crawl, atomic build, CI files."""
+
+import base64
+import hashlib
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+from functools import partial
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.request import urlopen
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ALL_PAGES, CONFIG, ROOT, copy_tree, page_id
+
+HEADER_FILES = ("_headers", ".htaccess", "nginx-headers.conf")
+
+
+def parse_headers(site):
+    """{file: {header: value}} for the three host formats."""
+    result = {}
+    text = (site / "_headers").read_text(encoding="utf-8")
+    result["_headers"] = dict(line.strip().split(": ", 1) for line in text.splitlines()[1:] if line.strip())
+    text = (site / ".htaccess").read_text(encoding="utf-8")
+    result[".htaccess"] = dict(re.findall(r'Header always set (\S+) "(.*)"', text))
+    text = (site / "nginx-headers.conf").read_text(encoding="utf-8")
+    result["nginx-headers.conf"] = dict(re.findall(r'add_header (\S+) "(.*)" always;', text))
+    return result
+
+
+def test_the_three_header_files_say_the_same(site):
+    headers = parse_headers(Path(site))
+    assert headers["_headers"] == headers[".htaccess"] == headers["nginx-headers.conf"]
+    for name in ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
+                 "Referrer-Policy", "Permissions-Policy"):
+        assert name in headers["_headers"]
+
+
+def csp_directives(site):
+    csp = parse_headers(Path(site))["_headers"]["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in csp.split("; ")}
+
+
+def test_csp_allows_no_inline_script_and_no_framing(site):
+    directives = csp_directives(site)
+    assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
+    assert "'unsafe-inline'" not in directives["style-src"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+    # Only the site itself: keywords, hashes and data: images; no host, no wildcard.
+    assert all(source.startswith("'") or source == "data:" for values in directives.values() for source in values)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_every_inline_script_of_the_page_is_hashed_in_the_csp(site, soup, page):
+    allowed = set(csp_directives(site)["script-src"])
+    for script in soup(page[3]).find_all("script", src=False):
+        if script.get("type") == "application/json":
+            continue
+        digest = base64.b64encode(hashlib.sha256(script.string.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in allowed
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_page_metadata(soup, page):
+    lang, _, file, url = page
+    html = soup(url)
+    canonical = CONFIG["site_url"] + url
+    assert html.find("link", rel="canonical")["href"] == canonical
+    og = {meta["property"]: meta["content"] for meta in html.find_all("meta", property=True)}
+    assert og["og:url"] == canonical
+    assert og["og:description"] == html.find("meta", attrs={"name": "description"})["content"]
+    assert og["og:locale"] == {"fr": "fr_CA", "en": "en_CA"}[lang]
+    assert html.select_one(".last-updated").get_text(strip=True)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_links_never_open_an_unprotected_tab_and_mailto_is_right(soup, page):
+    html = soup(page[3])
+    for link in html.find_all("a", target="_blank"):
+        assert "noopener" in link.get("rel", [])
+    for link in html.select('a[href^="mailto:"]'):
+        assert link["href"] == "mailto:information@itq.gouv.qc.ca"
+
+
+def test_robots_and_sitemap(site):
+    robots = (Path(site) / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {CONFIG['site_url']}sitemap.xml" in robots
+
+
+def test_404_page_is_bilingual(site):
+    html = BeautifulSoup((Path(site) / "404.html").read_text(encoding="utf-8"), "lxml")
+    assert html.html["lang"] == "fr"
+    assert html.find("h1").find(lang="en")
+    assert html.find("p", lang="en").find("a", hreflang="en")
+
+
+class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site only under PREFIX; anything else is a 404."""
+    prefix = "/itq/plan-ovt/"
+
+    def translate_path(self, path):
+        path = urlparse(path).path
+        if not path.startswith(self.prefix):
+            return "/nonexistent"
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def sub_path_server(site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(SubPathHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}{SubPathHandler.prefix}"
+    server.shutdown()
+
+
+def test_crawl_under_a_sub_path_finds_no_broken_link(sub_path_server):
+    """Every page, asset, anchor and language link, from both homes: zero 404, nothing outside the sub-path."""
+    start = [sub_path_server, sub_path_server + "en/index.html"]
+    seen, pages, broken, escaped = set(), {}, [], []
+    queue = list(start)
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            with urlopen(url) as response:
+                body = response.read()
+                kind = response.headers.get_content_type()
+        except HTTPError as error:
+            broken.append((url, error.code))
+            continue
+        if kind != "text/html":
+            continue
+        html = BeautifulSoup(body, "lxml")
+        pages[url] = html
+        for element in html.find_all(["a", "link", "script", "img"]):
+            target = element.get("href") or element.get("src")
+            if not target or target.startswith(("mailto:", "data:")) or element.get("rel") in (["canonical"],):
+                continue
+            absolute = urljoin(url, target)
+            if not absolute.startswith("http://127.0.0.1"):
+                continue  # external links and absolute metadata URLs (site_url) are not crawled
+            if not absolute.startswith(sub_path_server):
+                escaped.append((url, target))
+                continue
+            queue.append(urldefrag(absolute).url)
+    assert broken == [] and escaped == []
+    crawled = {url[len(sub_path_server):] or "index.html" for url in pages}
+    assert {page[3] for page in ALL_PAGES} <= crawled
+    # In-page anchors point at an element that exists on the target page.
+    for url, html in pages.items():
+        for link in html.find_all("a", href=re.compile("#")):
+            target, anchor = urldefrag(urljoin(url, link["href"]))
+            if anchor and target in pages:
+                assert pages[target].find(id=anchor), (url, link["href"])
+
+
+def test_failed_build_keeps_the_last_good_site(tmp_path):
+    project = copy_tree(tmp_path / "project")
+    for name in ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml"):
+        shutil.copy2(ROOT / name, project / name)
+    venv = ROOT / ".venv"
+    make = ["make", "-C", str(project), "site", f"VENV={venv}", "-o", f"{venv}/.site-installed"]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    assert subprocess.run(make, capture_output=True, env=env).returncode == 0
+    before = {path.relative_to(project / "site"): path.read_bytes() for path in (project / "site").rglob("*")
+              if path.is_file()}
+    assert before
+    plan = project / "data/plan.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("deadline:", "dealine:", 1), encoding="utf-8")
+    result = subprocess.run(make, capture_output=True, text=True, env=env)
+    assert result.returncode != 0 and "champ inconnu" in result.stderr
+    after = {path.relative_to(project / "site"): path.read_bytes() for path in (project / "site").rglob("*")
+             if path.is_file()}
+    assert after == before
+
+
+def test_build_without_git_history_falls_back_to_the_build_date(project, tmp_path):
+    from conftest import build
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    html = BeautifulSoup((tmp_path / "out/introduction.html").read_text(encoding="utf-8"), "lxml")
+    assert html.select_one(".last-updated").get_text(strip=True).startswith("Dernière mise à jour")
+
+
+@pytest.mark.parametrize("path, commands", [
+    (".github/workflows/publish.yml", ["make test", "make site"]),
+    (".gitlab-ci.yml", ["make test", "make site"]),
+    (".ci/run", ["make test"]),
+])
+def test_ci_files_call_the_makefile(path, commands):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    if path.endswith((".yml", ".yaml")):
+        yaml.safe_load(text)
+    for command in commands:
+        assert command in text
+    targets = re.findall(r"^([a-z-]+):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    for command in commands:
+        assert command.split()[1] in targets
+
+
+def test_github_deploys_only_after_the_tests():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    assert workflow["jobs"]["deploy"]["needs"] == "test"
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["pages"]["needs"] == ["test"]
