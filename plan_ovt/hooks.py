@@ -25,6 +25,7 @@ def on_config(config):
         raise PluginError("Traduction manquante — le site n’a pas été construit "
                           "(Missing translation — the site was not built):\n\n" + "\n\n".join(problems))
     _state["pairs"] = pages.page_pairs(declared)
+    _state["pair_of"] = {(lang, entry["file"]): pair for pair in _state["pairs"] for lang, entry in pair.items()}
     _state["names"] = {lang["locale"]: lang["name"] for lang in config.plugins["i18n"].config["languages"]}
     _state["site_url"] = config.site_url or ""
     _state["languages"] = pages.languages(declared)
@@ -58,7 +59,7 @@ def on_page_context(context, page, config, nav):
     lang = getattr(page.file, "locale", None)
     src = Path(page.file.src_uri).as_posix()
     src = src.split("/", 1)[1] if src.startswith(f"{lang}/") else src
-    pair = next((pair for pair in _state["pairs"] if pair.get(lang, {}).get("file") == src), None)
+    pair = _state["pair_of"].get((lang, src))
     page.counterparts = []
     if pair:
         for other, entry in pair.items():

@@ -4,9 +4,11 @@ Every function takes plain data and a language code and returns a string.
 Every data value goes through escape(): text in data/ is never HTML nor Jinja.
 """
 
+import math
 from html import escape
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 
@@ -22,6 +24,12 @@ def text(value, lang):
 def long_date(day, lang):
     """A date written out the way each language writes it (31 mars 2021 / March 31, 2021)."""
     return escape(format_date(day, format="long", locale=LOCALES.get(lang, lang)))
+
+
+def file_size(size, labels, lang):
+    """A file's size in kilobytes (1 kB = 1,000 bytes, rounded up), written the page's way: 124 Ko, 1 234 Ko."""
+    kilobytes = max(1, math.ceil(size / 1000))
+    return f"{format_decimal(kilobytes, locale=LOCALES.get(lang, lang))}\u00a0{text(labels['kilobytes'], lang)}"
 
 
 def colon(lang):
@@ -50,7 +58,7 @@ def action_table(plan, labels, lang):
     head = "".join(
         f'<th scope="col" id="col-{key}">{label[key]}</th>'
         for key in ("number", "sector", "action", "responsible_units", "deadline"))
-    numbers = _action_numbers(plan)
+    numbers = action_numbers(plan)
     units = {unit["id"]: unit["name"] for unit in plan["units"]}
     bodies = []
     for sector in plan["sectors"]:
@@ -78,10 +86,17 @@ def action_table(plan, labels, lang):
     table = (f'<table class="action-table"><caption id="{caption_id}">{label["action_table_caption"]} '
              f'<span class="objective">{text(plan["objective"], lang)}</span></caption>'
              f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>")
-    return _scroll_region(caption_id, table)
+    return _sector_links(plan, label, lang) + _scroll_region(caption_id, table)
 
 
-def _action_numbers(plan):
+def _sector_links(plan, label, lang):
+    """In-page links to each sector of the table, so a long table can be reached part by part."""
+    links = "".join(f'<li><a href="#secteur-{sector["id"]}">{text(sector["name"], lang)}</a> '
+                    f'({len(sector["actions"])})</li>' for sector in plan["sectors"])
+    return f'<nav class="table-sectors" aria-label="{label["sectors_nav"]}"><ul>{links}</ul></nav>'
+
+
+def action_numbers(plan):
     """Number the announced actions 1, 2, …; a line that is part of an action takes its number."""
     numbers, count = {}, 0
     for sector in plan["sectors"]:

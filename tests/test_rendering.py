@@ -10,7 +10,7 @@ from plan_ovt import rendering
 LABELS = {key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
     "action_table_caption", "number", "sector", "action", "responsible_units", "deadline", "continued",
     "regions_caption", "region_number", "region", "presence", "office", "business_location", "csri",
-    "no_mention", "email", "website")}
+    "no_mention", "email", "website", "sectors_nav")}
 
 
 def tiny_plan(action_text="Agir"):
@@ -112,3 +112,12 @@ def test_contact_block_links_email_and_website():
 @pytest.mark.parametrize("lang, expected", [("fr", "31 mars 2021"), ("en", "March 31, 2021")])
 def test_long_date_in_each_language(lang, expected):
     assert rendering.long_date(date(2021, 3, 31), lang) == expected
+
+
+def test_action_table_links_to_each_sector():
+    html = parse(rendering.action_table(tiny_plan(), LABELS, "en"))
+    nav = html.find("nav", class_="table-sectors")
+    assert nav["aria-label"] == "sectors_nav-en"
+    for link in nav.find_all("a"):
+        assert html.find(id=link["href"][1:]).name == "th"
+    assert [li.get_text(" ", strip=True) for li in nav.find_all("li")] == ["Sector 1 (2)", "Sector 2 (2)"]
