@@ -6,7 +6,7 @@ Registered in mkdocs.yml under `hooks:`.
 import gzip
 import json
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -72,9 +72,11 @@ def on_page_context(context, page, config, nav):
                 "locale": LOCALES.get(other, other),
             })
         # Material writes <link rel="alternate" hreflang> from extra.alternate: point it at this page's
-        # counterparts (absolute URLs) rather than at each language's home page.
-        config.extra.alternate = [{"name": other["name"], "lang": other["lang"], "link": other["absolute_url"]}
-                                     for other in page.counterparts]
+        # counterparts rather than at each language's home page.
+        # Relative links: Material fetches "sitemap.xml" next to each alternate, which must stay on this site
+        # wherever it is hosted; sitemap.xml carries the absolute hreflang URLs.
+        config.extra.alternate = [{"name": other["name"], "lang": other["lang"], "link": other["url"]}
+                                  for other in page.counterparts]
     # Interface texts of data/labels.yml in the page's language, for the templates.
     labels = config.plugins["macros"].variables["labels"]
     context["labels"] = {key: value[lang or _state["languages"][0]] for key, value in labels.items()}
@@ -125,17 +127,26 @@ def write_robots(site_dir):
 
 
 def write_sitemap(site_dir):
-    """sitemap.xml listing every page of every edition with its hreflang alternates."""
+    """sitemap.xml of the whole site at the root, and one per other edition in its folder (which Material
+    reads to keep a reader on the same page when switching language). Absolute hreflang URLs."""
     base, default = _state["site_url"], _state["languages"][0]
-    urls = []
-    for pair in _state["pairs"]:
-        links = "".join(f'\n    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(base + entry["url"])}/>'
-                        for lang, entry in pair.items())
-        links += (f'\n    <xhtml:link rel="alternate" hreflang="x-default" '
-                  f'href={quoteattr(base + pair[default]["url"])}/>')
-        urls += [f"  <url>\n    <loc>{base + entry['url']}</loc>{links}\n  </url>" for entry in pair.values()]
-    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
-           + "\n".join(urls) + "\n</urlset>\n")
-    (site_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
-    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
+
+    def sitemap(languages):
+        urls = []
+        for pair in _state["pairs"]:
+            links = "".join(f'\n    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(base + entry["url"])}/>'
+                            for lang, entry in pair.items())
+            links += (f'\n    <xhtml:link rel="alternate" hreflang="x-default" '
+                      f'href={quoteattr(base + pair[default]["url"])}/>')
+            urls += [f"  <url>\n    <loc>{escape(base + entry['url'])}</loc>{links}\n  </url>"
+                     for lang, entry in pair.items() if lang in languages]
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+                + "\n".join(urls) + "\n</urlset>\n")
+
+    editions = {Path("."): _state["languages"]}
+    editions.update({Path(lang): [lang] for lang in _state["languages"][1:]})
+    for folder, languages in editions.items():
+        xml = sitemap(languages)
+        (site_dir / folder / "sitemap.xml").write_text(xml, encoding="utf-8")
+        (site_dir / folder / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))

@@ -102,6 +102,13 @@ def test_search_base_is_the_language_root(soup, page):
     assert urljoin("https://h/" + url, config["base"].rstrip("/") + "/") == "https://h/" + root
 
 
+def test_each_other_edition_has_its_own_sitemap(site):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    for lang in TRANSLATIONS:
+        locs = [loc.text for loc in ET.parse(Path(site) / lang / "sitemap.xml").findall("s:url/s:loc", ns)]
+        assert sorted(locs) == sorted(CONFIG["site_url"] + pair[lang]["url"] for pair in PAGE_PAIRS)
+
+
 def test_sitemap_lists_both_editions_with_alternates(site):
     tree = ET.parse(Path(site) / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
