@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 PIP := $(PYTHON) -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test clean system-packages pre-commit
+.PHONY: site serve check test bench clean system-packages pre-commit
 
 # Debian packages: spelling for `make check`; the test suite adds its own.
 CHECK_PACKAGES := hunspell hunspell-fr-comprehensive hunspell-en-ca
@@ -52,6 +52,11 @@ test: $(VENV)/.test-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
 	$(PYTHON) -m plan_ovt.check
 	$(PYTHON) -m pytest
+
+# Speed and size against their budgets (bench/run.py); figures in bench/results.json.
+bench: $(VENV)/.test-installed
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
+	$(PYTHON) bench/run.py
 
 # Runs `make check` before each commit (see CONTRIBUTING.md).
 pre-commit: $(VENV)/.site-installed

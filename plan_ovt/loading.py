@@ -4,6 +4,7 @@ Every problem becomes a DataError whose message names the file, the line,
 the field, what was expected and what to do, in French first, then English.
 """
 
+import copy
 import json
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,8 @@ class DataError(Exception):
 # Loading and validation
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster on a large plan), else pure Python.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe YAML loader that keeps dates as text, so the schema sees what the editor wrote."""
 
 
@@ -37,9 +39,32 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_cache = {}
+
+
 def load_data(data_dir, languages):
-    """Return {name: data} for every data file, or raise DataError listing every problem."""
+    """Return {name: data} for every data file, or raise DataError listing every problem.
+
+    A build reads the data once per language and once for the exports: unchanged files
+    (same size and modification time) are not read, parsed nor validated again.
+    """
     data_dir = Path(data_dir)
+    key = (data_dir.resolve(), tuple(languages), tuple(_stamp(data_dir / f"{name}.yml") for name in DATA_FILES))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = _load_all(data_dir, languages)
+    return copy.deepcopy(_cache[key])
+
+
+def _stamp(path):
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def _load_all(data_dir, languages):
     documents, lines, problems = {}, {}, []
     for name in DATA_FILES:
         path = data_dir / f"{name}.yml"
@@ -62,11 +87,14 @@ def _load_file(path, languages):
                                  "le fichier est introuvable", "recréez-le à partir de l’historique Git",
                                  "the file is missing", "restore it from the Git history")])
     text = path.read_text(encoding="utf-8")
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise DataError([_yaml_problem(shown, text, error)]) from None
+    finally:
+        loader.dispose()
     if node is None or data is None:
         raise DataError([message(shown, 1, None,
                                  "le fichier est vide", "remettez son contenu (voir data/README.md)",

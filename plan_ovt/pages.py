@@ -26,13 +26,18 @@ def languages(config):
 
 
 def navs(config):
-    """{language: [(title, file), …]} as declared in mkdocs.yml."""
+    """{language: [(title, file), …]} as declared in mkdocs.yml, sections flattened in reading order."""
     i18n = _i18n(config)
-    result = {}
-    for lang in i18n["languages"]:
-        nav = config["nav"] if lang.get("default") else lang.get("nav") or []
-        result[lang["locale"]] = [next(iter(entry.items())) for entry in nav]
-    return result
+    return {lang["locale"]: _flatten(config["nav"] if lang.get("default") else lang.get("nav") or [])
+            for lang in i18n["languages"]}
+
+
+def _flatten(nav):
+    entries = []
+    for entry in nav:
+        title, target = next(iter(entry.items()))
+        entries += _flatten(target) if isinstance(target, list) else [(title, target)]
+    return entries
 
 
 def page_pairs(config):

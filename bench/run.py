@@ -1,0 +1,255 @@
+"""`make bench`: build, reload, PDF, first visit, Lighthouse and scale, each against its budget.
+
+Timed runs are interleaved and reported as medians. Prints a table and writes bench/results.json.
+Exits non-zero when a measured figure misses its budget (a skipped measure says why).
+"""
+
+import gzip
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from urllib.request import urlopen
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server import serve  # noqa: E402
+from synthetic import ROOT, copy_project, make_project  # noqa: E402
+
+PYTHON = sys.executable
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PLAN_OVT_PDF="0")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+LIGHTHOUSE = "12.2.3"
+CHROMIUM_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
+                 "--disable-component-update --disable-sync --no-first-run"
+# Pages measured in the browser: home, a content page and the action table, in both languages.
+VISITED = {"home-fr": "index.html", "content-fr": "presentation-d-itq.html", "table-fr": "tableau-du-plan-d-action.html",
+           "home-en": "en/index.html", "content-en": "en/about-itq.html", "table-en": "en/action-plan-table.html"}
+results, budgets = {}, []
+
+
+def record(name, value, budget=None, check=None, unit=""):
+    results[name] = value
+    if budget is not None:
+        ok = check(value) if value is not None else None
+        budgets.append((name, value, budget, ok, unit))
+
+
+def timed(command, cwd, env=ENV):
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def build(project, out, env=ENV):
+    return timed([PYTHON, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], project, env)
+
+
+def bare_project(destination):
+    """The same Markdown with mkdocs-material and no plugin at all."""
+    destination = Path(destination)
+    shutil.copytree(ROOT / "docs", destination / "docs")
+    (destination / "mkdocs.yml").write_text("site_name: Bare\ntheme:\n  name: material\nplugins: []\n",
+                                            encoding="utf-8")
+    return destination
+
+
+# Measures
+
+
+def measure_build(work):
+    project = copy_project(work / "full")
+    bare = bare_project(work / "bare")
+    full_times, bare_times = [], []
+    for _ in range(ROUNDS):
+        full_times.append(build(project, work / "out-full"))
+        bare_times.append(timed([PYTHON, "-m", "mkdocs", "build", "--site-dir", str(work / "out-bare")], bare))
+    full, plain = statistics.median(full_times), statistics.median(bare_times)
+    record("build_s", round(full, 2))
+    record("bare_build_s", round(plain, 2))
+    record("build_ratio", round(full / plain, 2), "≤ 2.5", lambda v: v <= 2.5)
+    pdf_times = [build(project, work / "out-pdf", dict(ENV, PLAN_OVT_PDF="1")) - full for _ in range(max(1, ROUNDS // 2))]
+    record("pdf_generation_s", round(statistics.median(pdf_times), 2))
+    return work / "out-pdf"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def measure_reload(work):
+    """Time from saving a one-line edit to the preview serving it (mkdocs serve, as `make serve` runs it)."""
+    project = copy_project(work / "serve")
+    port = free_port()
+    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+                               "--watch", "data", "--watch", "plan_ovt", "--watch", "macros.py"],
+                              cwd=project, env=dict(ENV, PLAN_OVT_PDF=""), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/introduction.html"
+    try:
+        wait_for(url, lambda body: True, timeout=120)
+        page = project / "docs/fr/introduction.md"
+        times = []
+        for round_ in range(ROUNDS):
+            token = f"mesure{round_}x{time.time_ns()}"
+            start = time.perf_counter()
+            page.write_text(page.read_text(encoding="utf-8") + f"\n{token}\n", encoding="utf-8")
+            wait_for(url, lambda body: token in body, timeout=60)
+            times.append(time.perf_counter() - start)
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait()
+    record("reload_s", round(statistics.median(times), 2), "≤ 1 s", lambda v: v <= 1.0, "s")
+
+
+def wait_for(url, condition, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(url, timeout=5) as response:
+                if condition(response.read().decode("utf-8", "replace")):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(url)
+
+
+def measure_first_visits(site):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("first visit: skipped — Playwright is not installed (make test installs it)")
+        return
+    chromium = shutil.which("chromium")
+    if not chromium:
+        print("first visit: skipped — Debian's chromium is not installed")
+        return
+    base, server = serve(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS.split()[1:])
+            for name, path in VISITED.items():
+                if not name.startswith(("home", "table")):
+                    continue
+                context = browser.new_context()
+                page = context.new_page()
+                requests = []
+                page.on("requestfinished", lambda request: requests.append(request))
+                page.goto(base + path, wait_until="networkidle")
+                total = 0
+                for request in requests:
+                    response = request.response()
+                    body = response.body() if response else b""
+                    encoded = response.headers.get("content-encoding") if response else None
+                    total += len(body if encoded == "gzip" else gzip.compress(body, 6)) if body else 0
+                third_party = [r.url for r in requests if not r.url.startswith(base)]
+                context.close()
+                record(f"first_visit_{name}_requests", len(requests), "≤ 10", lambda v: v <= 10)
+                record(f"first_visit_{name}_kib", round(total / 1024, 1), "≤ 100 KiB", lambda v: v <= 100, " KiB")
+                record(f"first_visit_{name}_third_party", len(third_party), "0", lambda v: v == 0)
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+def lighthouse_binary():
+    folder = ROOT / "bench" / ".lighthouse"
+    binary = folder / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        if not shutil.which("npm"):
+            return None
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder),
+                        f"lighthouse@{LIGHTHOUSE}"], check=False, capture_output=True)
+    return binary if binary.exists() else None
+
+
+def measure_lighthouse(site, work):
+    binary, chromium = lighthouse_binary(), shutil.which("chromium")
+    if not binary or not chromium:
+        print(f"lighthouse: skipped — needs npm (lighthouse@{LIGHTHOUSE}) and Debian's chromium")
+        return
+    base, server = serve(site)
+    try:
+        for name, path in VISITED.items():
+            report = work / f"lighthouse-{name}.json"
+            subprocess.run([str(binary), base + path, "--quiet", "--output=json", f"--output-path={report}",
+                            f"--chrome-flags={CHROMIUM_FLAGS}",
+                            "--only-categories=performance,accessibility,best-practices,seo"],
+                           env=dict(os.environ, CHROME_PATH=chromium), capture_output=True, timeout=300)
+            if not report.exists():
+                print(f"lighthouse {name}: skipped — Lighthouse produced no report")
+                continue
+            categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+            for category, data in categories.items():
+                score = round((data["score"] or 0) * 100)
+                record(f"lighthouse_{name}_{category}", score, "100", lambda v: v == 100)
+    finally:
+        server.shutdown()
+
+
+def measure_scale(work):
+    """Build time per page at 1×, 10× and 100× the real plan: the cost of one more page must stay flat."""
+    per_page = {}
+    floor = None
+    for factor in (1, 10, 100):
+        project, pages, actions = make_project(work / f"scale-{factor}", factor)
+        seconds = statistics.median(build(project, work / f"scale-out-{factor}") for _ in range(3))
+        total_pages = pages * 2
+        record(f"scale_{factor}x_pages", total_pages)
+        record(f"scale_{factor}x_actions", actions)
+        record(f"scale_{factor}x_build_s", round(seconds, 2))
+        record(f"scale_{factor}x_s_per_page", round(seconds / total_pages, 3))
+        if factor == 1:
+            floor = seconds, total_pages
+        else:
+            # Marginal cost of a page: what this size adds over 1×, per page added (startup cost removed).
+            per_page[factor] = (seconds - floor[0]) / (total_pages - floor[1])
+            record(f"scale_{factor}x_marginal_s_per_page", round(per_page[factor], 3))
+        if factor == 100:
+            table = work / f"scale-out-{factor}" / "tableau-du-plan-d-action.html"
+            record("scale_100x_table_html_kib", round(len(gzip.compress(table.read_bytes(), 6)) / 1024, 1))
+    drift = per_page[100] / per_page[10] - 1
+    record("scale_marginal_cost_drift_10x_to_100x", round(drift * 100, 1), "within ±25 %",
+           lambda v: abs(v) <= 25, " %")
+
+
+def main():
+    record("machine", f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    record("date", date.today().isoformat())
+    with tempfile.TemporaryDirectory(prefix="plan-ovt-bench-") as temp:
+        work = Path(temp)
+        site = measure_build(work)
+        measure_reload(work)
+        measure_first_visits(site)
+        measure_lighthouse(site, work)
+        measure_scale(work)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
+    width = max(len(name) for name in results)
+    print(f"\n{'measure'.ljust(width)}  value        budget")
+    checked = {name: (budget, ok) for name, _, budget, ok, _ in budgets}
+    for name, value in results.items():
+        budget, ok = checked.get(name, ("", None))
+        status = "" if name not in checked else ("OK" if ok else ("MISSED" if ok is False else "skipped"))
+        print(f"{name.ljust(width)}  {str(value).ljust(11)}  {budget} {status}")
+    missed = [name for name, _, _, ok, _ in budgets if ok is False]
+    print(f"\n{len(budgets) - len(missed)}/{len(budgets)} budgets met; results in bench/results.json")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
