@@ -6,9 +6,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test bench clean system-packages pre-commit
 
-# Debian packages: spelling for `make check`; the test suite adds its own.
+# Debian packages: the PDF (WeasyPrint's Pango, the embedded font) for every build,
+# spelling for `make check`; the test suite adds the browser.
+SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 CHECK_PACKAGES := hunspell hunspell-fr-comprehensive hunspell-en-ca
-TEST_PACKAGES := $(CHECK_PACKAGES)
+TEST_PACKAGES := $(SITE_PACKAGES) $(CHECK_PACKAGES)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600
 
@@ -33,6 +35,7 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.txt
 
 # Build into a temporary folder, then swap: a failed build leaves the last good site/ untouched.
 site: $(VENV)/.site-installed
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
 	rm -rf .site-tmp
 	$(PYTHON) -m mkdocs build --strict --site-dir .site-tmp
 	rm -rf .site-old
@@ -41,6 +44,7 @@ site: $(VENV)/.site-installed
 	rm -rf .site-old
 
 serve: $(VENV)/.site-installed
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
 	$(PYTHON) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000 \
 		--watch data --watch plan_ovt --watch macros.py
 

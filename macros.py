@@ -7,8 +7,9 @@ each macro renders in the language of the page being built (plan_ovt.rendering).
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
-from plan_ovt import pages, rendering
+from plan_ovt import opendata, pages, rendering
 from plan_ovt.loading import DataError, load_data
 
 
@@ -38,6 +39,10 @@ def define_env(env):
               "regions_table")
     env.macro(lambda: rendering.contact_block(data["itq"], data["labels"], lang()), "contact_block")
     env.macro(lambda: rendering.long_date(data["plan"]["approved_on"], lang()), "approval_date")
+    env.macro(lambda: opendata.file_list(data, languages, data["labels"], lang(),
+                                         lambda path: get_relative_url(path, env.page.url)), "open_data_files")
+    env.macro(lambda kind: opendata.dictionary_table(kind, data, languages, data["labels"], lang()),
+              "data_dictionary")
 
 
 # Helpers

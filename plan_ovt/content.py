@@ -121,7 +121,7 @@ def unknown_words(words, lang, word_list):
     return set(result.stdout.split())
 
 
-def spelling_problems(entries, lang, word_list):
+def spelling_problems(entries, lang, word_list, shown_list):
     """entries: (shown file, line, text) in one language; one finding per unknown word and line."""
     by_line = [(shown, line, list(words_of(text))) for shown, line, text in entries]
     unknown = unknown_words([word for _, _, words in by_line for word in words], lang, word_list)
@@ -130,7 +130,7 @@ def spelling_problems(entries, lang, word_list):
         for word in dict.fromkeys(word for word in words if word in unknown):
             problems.append(finding(shown, line, f"mot inconnu « {word} » (unknown word, {lang})",
                                     f"corrigez l’orthographe ou, si le mot est juste, ajoutez-le à "
-                                    f"{Path(word_list).as_posix()}"))
+                                    f"{shown_list}"))
     return problems
 
 
@@ -155,5 +155,5 @@ def content_problems(root, languages):
             problems += typography_problems(text, lang, shown, line)
             spelling[lang].append((shown, line, text))
     for lang, entries in spelling.items():
-        problems += spelling_problems(entries, lang, root / "dictionary" / f"{lang}.txt")
+        problems += spelling_problems(entries, lang, root / "dictionary" / f"{lang}.txt", f"dictionary/{lang}.txt")
     return problems

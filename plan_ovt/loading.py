@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 SCHEMAS = Path(__file__).parent / "schemas"
-DATA_FILES = ("plan", "strategy", "itq", "regions", "labels")
+DATA_FILES = ("plan", "strategy", "itq", "regions", "labels", "publication")
 
 
 class DataError(Exception):
@@ -204,6 +204,7 @@ TYPE_NAMES = {
     "number": ("un nombre", "a number"),
     "array": ("une liste (lignes commençant par « - »)", "a list (lines starting with '- ')"),
     "object": ("des champs « clé: valeur »", "'key: value' fields"),
+    "null": ("rien (valeur laissée vide)", "nothing (value left empty)"),
 }
 
 
@@ -243,7 +244,10 @@ def _schema_problem(file, lines, error):
                        f"corrigez le nom du champ ; champs permis : {', '.join(allowed)}",
                        "unknown field (typo?)", f"fix the field name; allowed fields: {', '.join(allowed)}")
     if kind == "type":
-        expected_fr, expected_en = TYPE_NAMES.get(error.validator_value, (error.validator_value,) * 2)
+        # A field may accept several types (a licence: its fields, or nothing): name each.
+        expected = [error.validator_value] if isinstance(error.validator_value, str) else error.validator_value
+        names = [TYPE_NAMES.get(name, (name, name)) for name in expected]
+        expected_fr, expected_en = (" ou ".join(fr for fr, _ in names), " or ".join(en for _, en in names))
         hint_fr = ("mettez la valeur entre guillemets, par exemple \"01\""
                    if error.validator_value == "string" else "corrigez la valeur")
         hint_en = ("put the value in quotes, for example \"01\""

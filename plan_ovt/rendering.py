@@ -42,7 +42,7 @@ def _list(items, css_class=None):
     return f"<ul{attributes}>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def _scroll_region(caption_id, table):
+def scroll_region(caption_id, table):
     """Wide tables scroll inside their own labelled, focusable region instead of the page."""
     return (f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{caption_id}">'
             f"{table}</div>")
@@ -57,7 +57,7 @@ def action_table(plan, labels, lang):
     caption_id = "tableau-plan-caption"
     head = "".join(
         f'<th scope="col" id="col-{key}">{label[key]}</th>'
-        for key in ("number", "sector", "action", "responsible_units", "deadline"))
+        for key in ("sector", "number", "action", "responsible_units", "deadline"))
     numbers = action_numbers(plan)
     units = {unit["id"]: unit["name"] for unit in plan["units"]}
     bodies = []
@@ -86,7 +86,7 @@ def action_table(plan, labels, lang):
     table = (f'<table class="action-table"><caption id="{caption_id}">{label["action_table_caption"]} '
              f'<span class="objective">{text(plan["objective"], lang)}</span></caption>'
              f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>")
-    return _sector_links(plan, label, lang) + _scroll_region(caption_id, table)
+    return _sector_links(plan, label, lang) + scroll_region(caption_id, table)
 
 
 def _sector_links(plan, label, lang):
@@ -144,7 +144,7 @@ def regions_table(regions, itq, labels, lang):
     table = (f'<table class="regions-table"><caption id="{caption_id}">{label["regions_caption"]}</caption>'
              f'<thead><tr><th scope="col">{label["region_number"]}</th><th scope="col">{label["region"]}</th>'
              f'<th scope="col">{label["presence"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    return _scroll_region(caption_id, table)
+    return scroll_region(caption_id, table)
 
 
 def region_name(regions, number):

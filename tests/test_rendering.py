@@ -121,3 +121,10 @@ def test_action_table_links_to_each_sector():
     for link in nav.find_all("a"):
         assert html.find(id=link["href"][1:]).name == "th"
     assert [li.get_text(" ", strip=True) for li in nav.find_all("li")] == ["Sector 1 (2)", "Sector 2 (2)"]
+
+
+def test_action_table_header_cells_sit_over_their_columns():
+    table = parse(rendering.action_table(tiny_plan(), LABELS, "fr")).find("table")
+    columns = [th["id"] for th in table.thead.find_all("th")]
+    first_row = table.tbody.find("tr").find_all(["th", "td"], recursive=False)
+    assert [cell["headers"][0] for cell in first_row] == columns

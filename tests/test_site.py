@@ -68,7 +68,7 @@ def test_action_table_holds_every_line_under_its_sector(soup, lang):
     plan = DATA["plan"]
     assert plan["objective"][lang] in table.caption.get_text()
     assert [th.get_text() for th in table.thead.find_all("th", scope="col")] == [
-        DATA["labels"][key][lang] for key in ("number", "sector", "action", "responsible_units", "deadline")]
+        DATA["labels"][key][lang] for key in ("sector", "number", "action", "responsible_units", "deadline")]
     units = {unit["id"]: unit["name"][lang] for unit in plan["units"]}
     bodies = table.find_all("tbody")
     assert len(bodies) == len(plan["sectors"])

@@ -1,0 +1,221 @@
+"""The plan as one accessible PDF per language (PDF/UA-1), made from the pages the build has just rendered.
+
+The PDF holds no text of its own: a cover and a table of contents from data/, then the content of
+every page of the language, in navigation order (the one list of pages, plan_ovt.pages). Links
+between pages become links inside the PDF; ids are made unique per page. WeasyPrint lays it out
+with pdf.css and the fonts of FONT_FILES, which are embedded; nothing is fetched from the network.
+"""
+
+import logging
+from contextlib import contextmanager
+from html import escape
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import pydyf
+from mkdocs.exceptions import PluginError
+
+from plan_ovt.loading import message
+from plan_ovt.rendering import text
+
+STYLESHEET = Path(__file__).parent / "pdf.css"
+# Liberation Sans and Mono (SIL Open Font License), from Debian's fonts-liberation package.
+FONT_DIR = Path("/usr/share/fonts/truetype/liberation")
+FONT_PACKAGE = "fonts-liberation"
+FONT_FILES = {
+    ("Liberation Sans", "normal", "normal"): "LiberationSans-Regular.ttf",
+    ("Liberation Sans", "bold", "normal"): "LiberationSans-Bold.ttf",
+    ("Liberation Sans", "normal", "italic"): "LiberationSans-Italic.ttf",
+    ("Liberation Sans", "bold", "italic"): "LiberationSans-BoldItalic.ttf",
+    ("Liberation Mono", "normal", "normal"): "LiberationMono-Regular.ttf",
+    ("Liberation Mono", "bold", "normal"): "LiberationMono-Bold.ttf",
+}
+# Resolves the pages' relative links; never fetched.
+_BASE = "https://site.invalid/"
+_ID_REFERENCES = ("headers", "aria-labelledby", "aria-describedby", "for")
+
+
+# Assembling the document
+
+
+def site_path(lang, languages, publication):
+    """Site-relative path of a language's PDF, in that language's folder: the name set in
+    data/publication.yml, followed by the language code but for the default language."""
+    if lang == languages[0]:
+        return f"{publication['pdf_file']}.pdf"
+    return f"{lang}/{publication['pdf_file']}-{lang}.pdf"
+
+
+def document_html(sections, lang, data, site_url, official_pdf_url=None):
+    """One HTML document: cover, table of contents, then each section ({"key", "url", "content"}).
+
+    `official_pdf_url`, for a translation: where the official (default language) PDF is.
+    """
+    plan, itq, labels = data["plan"], data["itq"], data["labels"]
+    urls = {section["url"]: section["key"] for section in sections}
+    bodies = [_section(section, urls, site_url) for section in sections]
+    contents = "".join(f'<li><a href="#{key}">{escape(title)}</a></li>' for key, title, _ in bodies)
+    note = ""
+    if official_pdf_url:
+        note = (f'<p class="cover-note">{text(labels["official_version"], lang)} '
+                f'<a href="{escape(official_pdf_url)}">{escape(official_pdf_url)}</a></p>')
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{text(plan['title'], lang)}</title>"
+        f'<meta name="author" content="{escape(itq["name"])}">'
+        f'<meta name="description" content="{text(plan["objective"], lang)}">'
+        f"</head><body>"
+        f'<section class="cover"><p class="cover-publisher">{escape(itq["name"])} ({escape(itq["acronym"])})</p>'
+        f'<p class="cover-title">{text(plan["title"], lang)}</p>'
+        f'<p class="cover-period">{escape(plan["period"])}</p>{note}</section>'
+        f'<section class="contents"><h1>{text(labels["contents"], lang)}</h1><ol>{contents}</ol></section>'
+        + "".join(body for _, _, body in bodies)
+        + "</body></html>")
+
+
+def _section(section, urls, site_url):
+    """(key, title, html) of one page: ids prefixed by the page's key, links pointed inside the PDF."""
+    key = section["key"]
+    root = lxml.html.fragment_fromstring(section["content"], create_parent="section")
+    root.set("class", "page")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("id"):
+            element.set("id", f"{key}--{element.get('id')}")
+        for name in _ID_REFERENCES:
+            if element.get(name):
+                element.set(name, " ".join(f"{key}--{ref}" for ref in element.get(name).split()))
+        if element.tag == "a" and element.get("href"):
+            element.set("href", _pdf_link(element.get("href"), section["url"], key, urls, site_url))
+    root.set("id", key)
+    heading = next(root.iter("h1"), None)
+    title = heading.text_content().strip() if heading is not None else key
+    return key, title, lxml.html.tostring(root, encoding="unicode")
+
+
+def _pdf_link(href, page_url, key, urls, site_url):
+    """A page's link as it works in the PDF: to a section or an anchor of it, or to the site on the Web."""
+    if urlsplit(href).scheme:
+        return href
+    if href.startswith("#"):
+        return f"#{key}--{href[1:]}" if href[1:] else f"#{key}"
+    target = urlsplit(urljoin(_BASE + page_url, href))
+    path = target.path[len(urlsplit(_BASE).path):]
+    if path in urls:
+        return f"#{urls[path]}--{target.fragment}" if target.fragment else f"#{urls[path]}"
+    return urljoin(site_url, path) + (f"#{target.fragment}" if target.fragment else "")
+
+
+# Rendering
+
+
+def font_faces():
+    """@font-face rules for the embedded fonts, or a PluginError naming the Debian package to install."""
+    missing = [name for name in FONT_FILES.values() if not (FONT_DIR / name).is_file()]
+    if missing:
+        raise PluginError(message(
+            str(FONT_DIR / missing[0]), None, None,
+            "police introuvable pour le PDF du plan",
+            f"installez le paquet Debian {FONT_PACKAGE} (apt-get install {FONT_PACKAGE})",
+            "font not found for the plan's PDF",
+            f"install the Debian package {FONT_PACKAGE} (apt-get install {FONT_PACKAGE})"))
+    return "".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+        f'src: url("{(FONT_DIR / name).as_uri()}"); }}\n'
+        for (family, weight, style), name in FONT_FILES.items())
+
+
+def render(html):
+    """The PDF/UA-1 bytes of `html`; any WeasyPrint warning or error stops the build."""
+    # Imported here: WeasyPrint loads Pango when imported, which `mkdocs serve` never needs.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
+    fonts = FontConfiguration()
+    with _weasyprint_problems() as problems:
+        stylesheets = [CSS(string=font_faces(), url_fetcher=fetcher, font_config=fonts),
+                       CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)]
+        pdf = HTML(string=html, base_url=STYLESHEET.parent.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+            stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1", pdf_identifier=b"plan-ovt",
+            finisher=_finish)
+    if problems:
+        raise PluginError("Le PDF du plan n’a pas pu être produit (The plan's PDF could not be made):\n"
+                          + "\n".join(problems))
+    return pdf
+
+
+def _finish(document, pdf):
+    """Last touches on WeasyPrint's PDF objects, before the file is written."""
+    _table_headers(document)
+    _pagination_artifacts(pdf)
+
+
+def _table_headers(document):
+    """Tie each table cell to the header cells its HTML `headers` attribute names, on the same page.
+
+    WeasyPrint guesses headers from cell positions, which goes wrong with the action table's row
+    spans; the HTML says exactly which headers each cell has (plan_ovt.rendering). Header cells also
+    get their scope.
+    """
+    for page in document.pages:
+        cells = [box for box in _boxes(page._page_box)
+                 if box.element is not None and box.element_tag in ("th", "td") and hasattr(box, "mark")]
+        header_ids = {box.element.get("id"): box.mark["ID"] for box in cells
+                      if box.element_tag == "th" and box.element.get("id") and "ID" in box.mark}
+        for box in cells:
+            if box.element_tag == "th":
+                scope = box.element.get("scope", "col")
+                box.mark["A"]["Scope"] = "/Column" if scope in ("col", "colgroup") else "/Row"
+            if box.element.get("headers"):
+                box.mark["A"]["Headers"] = pydyf.Array(
+                    [header_ids[name] for name in box.element.get("headers").split() if name in header_ids])
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
+
+
+def _pagination_artifacts(pdf):
+    """Mark the page numbers as pagination artifacts, as PDF/UA-1 wants.
+
+    WeasyPrint tags the text of the page margins but leaves it out of the structure tree (its pydyf
+    objects are edited here, before the file is written): such content must be an /Artifact instead.
+    """
+    def get(reference):
+        return pdf.objects[int(reference.split()[0])]
+
+    root = get(pdf.catalog["StructTreeRoot"])
+    in_tree, pending = set(), list(root["K"])
+    while pending:
+        element = get(pending.pop())
+        in_tree.add(element.number)
+        pending += [kid for kid in element.get("K", []) if isinstance(kid, bytes)]
+    parent_tree = get(root["ParentTree"])["Nums"]
+    for number, page in enumerate(pdf.page_references):
+        # Nums starts with each page's number and its array: MCID → structure element.
+        parents = parent_tree[2 * number + 1]
+        stream = get(get(page)["Contents"]).stream
+        for index, item in enumerate(stream):
+            if isinstance(item, dict) and "MCID" in item and get(parents[item["MCID"]]).number not in in_tree:
+                stream[index - 1: index + 1] = ["/Artifact", pydyf.Dictionary({"Type": "/Pagination"})]
+                parents[item["MCID"]] = "null"
+
+
+@contextmanager
+def _weasyprint_problems():
+    """Collect WeasyPrint's warnings and errors (a missing alt text, an unknown CSS property…)."""
+    problems = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: problems.append(record.getMessage())
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield problems
+    finally:
+        logger.removeHandler(handler)

@@ -1,0 +1,167 @@
+"""Open data: JSON and CSV files equal to data/, their page in each language, the dictionary and the licence."""
+
+import csv
+import io
+import json
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import LANGUAGES, PAGE_PAIRS, ROOT, build
+from plan_ovt import opendata, rendering
+from plan_ovt.loading import DataError, load_data
+
+DATA = load_data(ROOT / "data", LANGUAGES)
+PATHS = opendata.paths(DATA)
+PAGE = next(pair for pair in PAGE_PAIRS if pair[LANGUAGES[0]]["file"] == "donnees-ouvertes.md")
+
+
+def read_csv(site, kind):
+    with open(Path(site) / PATHS[kind], encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def joined(values):
+    return opendata.LIST_SEPARATOR.join(values)
+
+
+# The files equal data/
+
+
+def test_json_holds_the_data_files_as_they_are(site):
+    content = json.loads((Path(site) / PATHS["json"]).read_text(encoding="utf-8"))
+    assert set(content) == {"licence", "plan", "strategy", "itq", "regions"}
+    assert content["licence"] == DATA["publication"]["licence"] is None
+    assert content["plan"] == dict(DATA["plan"], approved_on=DATA["plan"]["approved_on"].isoformat())
+    for name in ("strategy", "itq", "regions"):
+        assert content[name] == DATA[name]
+
+
+def test_actions_csv_has_one_row_per_action_with_sector_units_and_deadline(site):
+    rows = read_csv(site, "actions")
+    plan = DATA["plan"]
+    units = {unit["id"]: unit for unit in plan["units"]}
+    expected = [(sector, action) for sector in plan["sectors"] for action in sector["actions"]]
+    assert len(rows) == len(expected)
+    for row, (sector, action) in zip(rows, expected):
+        assert row["action_id"] == action["id"]
+        assert row["part_of"] == action.get("part_of", "")
+        assert row["sector_id"] == sector["id"]
+        assert row["responsible_unit_ids"] == joined(sector["responsible_units"])
+        for lang in LANGUAGES:
+            assert row[f"text_{lang}"] == action["text"][lang]
+            assert row[f"objective_{lang}"] == plan["objective"][lang]
+            assert row[f"sector_{lang}"] == sector["name"][lang]
+            assert row[f"deadline_{lang}"] == sector["deadline"][lang]
+            assert row[f"responsible_units_{lang}"] == joined(units[unit]["name"][lang]
+                                                              for unit in sector["responsible_units"])
+    assert [row["number"] for row in rows] == ["1", "2", "3", "4", "5", "5"]
+
+
+def test_regions_csv_has_every_region_and_itq_presence(site):
+    rows = read_csv(site, "regions")
+    itq = DATA["itq"]
+    assert [(row["region_number"], row["region_name"]) for row in rows] == [
+        (region["number"], region["name"]) for region in DATA["regions"]]
+    for row in rows:
+        number = row["region_number"]
+        assert row["itq_office"] == ("true" if number in itq["office_regions"] else "false")
+        assert row["business_location_cities"] == joined(place["city"] for place in itq["business_locations"]
+                                                         if place["region"] == number)
+        assert row["csri_cities"] == joined(place["city"] for place in itq["csri"] if place["region"] == number)
+
+
+@pytest.mark.parametrize("kind", ["actions", "regions"])
+def test_csv_is_utf8_without_bom_with_crlf_lines(site, kind):
+    raw = (Path(site) / PATHS[kind]).read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    raw.decode("utf-8")
+    assert raw.count(b"\r\n") == len(read_csv(site, kind)) + 1
+
+
+# The page
+
+
+def page_soup(site, lang):
+    return BeautifulSoup((Path(site) / PAGE[lang]["url"]).read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_links_every_file_with_its_real_size(site, lang):
+    links = page_soup(site, lang).select("ul.open-data-files a")
+    assert len(links) == len(PATHS)
+    for link, path in zip(links, PATHS.values()):
+        assert urljoin("https://h/" + PAGE[lang]["url"], link["href"]) == "https://h/" + path
+        size = rendering.file_size((Path(site) / path).stat().st_size, DATA["labels"], lang)
+        assert f", {size})" in link.parent.get_text()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_dictionary_names_every_column_of_each_csv_in_order(site, lang):
+    tables = page_soup(site, lang).select("table.data-dictionary")
+    assert len(tables) == 2
+    for table, kind in zip(tables, ("actions", "regions")):
+        assert table.caption.get_text(strip=True) == PATHS[kind].rsplit("/", 1)[-1]
+        header = next(csv.reader(io.StringIO((Path(site) / PATHS[kind]).read_text(encoding="utf-8"))))
+        assert [th.get_text(strip=True) for th in table.select("tbody th")] == header
+        assert all(td.get_text(strip=True) for td in table.select("tbody td"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_names_the_json_fields(site, lang):
+    content = json.loads((Path(site) / PATHS["json"]).read_text(encoding="utf-8"))
+    shown = {code.get_text() for code in page_soup(site, lang).find("article").find_all("code")}
+    assert set(content) <= shown
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_says_no_licence_is_set_yet(site, lang):
+    text = page_soup(site, lang).find("article").get_text(" ")
+    assert {"fr": "Aucune licence n’a encore été précisée", "en": "No licence has been specified"}[lang] in text
+
+
+def test_a_licence_set_by_the_publisher_shows_on_the_page_and_in_the_json(project, tmp_path, monkeypatch):
+    path = project / "data/publication.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nlicence:\n" in text
+    path.write_text(text.replace("\nlicence:\n", "\nlicence:\n  name:\n    fr: Licence d’essai\n"
+                                 "    en: Test licence\n  url: https://licence.example/\n"), encoding="utf-8")
+    monkeypatch.setenv("PLAN_OVT_PDF", "0")
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    for lang in LANGUAGES:
+        article = page_soup(tmp_path / "out", lang).find("article")
+        link = article.find("a", href="https://licence.example/")
+        assert link.get_text() == {"fr": "Licence d’essai", "en": "Test licence"}[lang]
+        assert "Aucune licence" not in article.get_text() and "No licence" not in article.get_text()
+    content = json.loads((tmp_path / "out" / PATHS["json"]).read_text(encoding="utf-8"))
+    assert content["licence"]["url"] == "https://licence.example/"
+
+
+def test_a_licence_without_a_web_address_is_refused(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in (ROOT / "data").glob("*.yml"):
+        (data / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    publication = data / "publication.yml"
+    publication.write_text(publication.read_text(encoding="utf-8").replace(
+        "\nlicence:\n", "\nlicence:\n  name:\n    fr: L\n    en: L\n  url: http://licence.example/\n"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"publication\.yml:\d+, champ « licence\.url » : forme inattendue"):
+        load_data(data, LANGUAGES)
+
+
+# Unit tests
+
+
+@pytest.mark.parametrize("size, lang, shown", [
+    (1, "fr", "1\u00a0Ko"), (85_843, "fr", "86\u00a0Ko"), (1_234_000, "fr", "1\u00a0234\u00a0Ko"),
+    (85_843, "en", "86\u00a0KB"), (1_234_000, "en", "1,234\u00a0KB")])
+def test_file_size_in_the_page_language(size, lang, shown):
+    assert rendering.file_size(size, DATA["labels"], lang) == shown
+
+
+def test_a_column_per_language_for_every_text():
+    names = [name for name, _, _ in opendata.expanded(opendata.ACTION_COLUMNS, ["fr", "en", "es"])]
+    assert names[:6] == ["number", "action_id", "part_of", "text_fr", "text_en", "text_es"]

@@ -1,0 +1,295 @@
+"""The plan's PDF in each language: made by the build from the pages and data/, PDF/UA-1, outline, text.
+
+The PDF/UA checks here are the machine-checkable ones (structure tree, marked content, language,
+title, identification, fonts, links); reading the PDF with a screen reader stays a human check.
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pikepdf
+import pytest
+from mkdocs.exceptions import PluginError
+from pypdf import PdfReader
+
+from conftest import ALL_PAGES, LANGUAGES, PAGE_PAIRS, ROOT, build, page_id
+from plan_ovt import exports, pdf, rendering
+from plan_ovt.loading import load_data
+
+DATA = load_data(ROOT / "data", LANGUAGES)
+PDF_PATHS = {lang: pdf.site_path(lang, LANGUAGES, DATA["publication"]) for lang in LANGUAGES}
+
+
+def normalize(text):
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def pdf_file(site):
+    opened = {}
+
+    def open_pdf(lang):
+        if lang not in opened:
+            opened[lang] = pikepdf.open(Path(site) / PDF_PATHS[lang])
+        return opened[lang]
+    yield open_pdf
+    for document in opened.values():
+        document.close()
+
+
+@pytest.fixture(scope="session")
+def pdf_text(site):
+    return lambda lang: normalize(" ".join(page.extract_text() for page in PdfReader(Path(site) / PDF_PATHS[lang]).pages))
+
+
+def kids(element):
+    k = element.get("/K")
+    items = list(k) if isinstance(k, pikepdf.Array) else [] if k is None else [k]
+    return [item for item in items if isinstance(item, pikepdf.Dictionary) and "/S" in item]
+
+
+def structure(document):
+    """Every structure element of the tree, depth first."""
+    pending, elements = list(document.Root.StructTreeRoot.K), []
+    while pending:
+        element = pending.pop(0)
+        elements.append(element)
+        pending[:0] = kids(element)
+    return elements
+
+
+def sections(soup, lang):
+    """[(h1, [h2, …])] of every page of a language, in navigation order, as the site shows them."""
+    result = []
+    for pair in PAGE_PAIRS:
+        article = soup(pair[lang]["url"]).find("article")
+        result.append((normalize(article.find("h1").get_text()),
+                       [normalize(h2.get_text()) for h2 in article.find_all("h2")]))
+    return result
+
+
+# The structure a screen reader needs
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pdf_is_tagged_with_headings_paragraphs_lists_and_tables(pdf_file, lang):
+    document = pdf_file(lang)
+    assert document.Root.MarkInfo.Marked is True
+    tags = {str(element.S) for element in structure(document)}
+    assert {"/Document", "/H1", "/H2", "/P", "/L", "/LI", "/LBody", "/Table", "/TR", "/TH", "/TD", "/Link"} <= tags
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_title_and_pdf_ua_identification(pdf_file, lang):
+    document = pdf_file(lang)
+    title = DATA["plan"]["title"][lang]
+    assert str(document.Root.Lang) == lang
+    assert str(document.docinfo["/Title"]) == title
+    assert document.Root.ViewerPreferences.DisplayDocTitle is True
+    metadata = document.open_metadata()
+    assert metadata["dc:title"] == title
+    assert metadata["pdfuaid:part"] == "1"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_marked_content_is_in_the_tree_or_an_artifact(pdf_file, lang):
+    """Text drawn on a page is either reachable from the structure tree or marked /Artifact (page numbers)."""
+    document = pdf_file(lang)
+    in_tree = {element.objgen for element in structure(document)}
+    nums = document.Root.StructTreeRoot.ParentTree.Nums
+    parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    outside, pagination = [], 0
+    for number, page in enumerate(document.pages, start=1):
+        parents = parent_tree[int(page.obj.StructParents)]
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) != "BDC":
+                continue
+            tag, properties = operands
+            if tag == "/Artifact":
+                pagination += properties.get("/Type") == "/Pagination"
+            elif parents[int(properties.MCID)].objgen not in in_tree:
+                outside.append(number)
+    assert outside == []
+    assert pagination == len(document.pages) - 1  # every page is numbered but the cover
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_table_cells_name_their_header_cells(pdf_file, lang):
+    """Each data cell points at existing header cells of its own table, and the action table's at two."""
+    document = pdf_file(lang)
+    tables = [element for element in structure(document) if element.S == "/Table"]
+    assert tables
+    for table in tables:
+        cells = []
+        pending = kids(table)
+        while pending:
+            element = pending.pop(0)
+            cells += [element] if element.S in ("/TH", "/TD") else []
+            pending[:0] = [] if element.S in ("/TH", "/TD") else kids(element)
+        header_ids = {str(cell.ID) for cell in cells if cell.S == "/TH"}
+        for cell in cells:
+            if cell.S == "/TD":
+                headers = [str(header) for header in cell.A.Headers]
+                assert headers and set(headers) <= header_ids
+            else:
+                assert cell.A.Scope in ("/Column", "/Row")
+    # The action table's cells have two headers each: their column and their sector.
+    assert any(len(cell.A.Headers) == 2 for cell in structure(document) if cell.S == "/TD")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_fonts_are_embedded(pdf_file, lang):
+    fonts = {}
+    for page in pdf_file(lang).pages:
+        for name, font in page.Resources.get("/Font", {}).items():
+            fonts[str(font.BaseFont)] = font
+    assert any("Liberation" in name for name in fonts), list(fonts)
+    for name, font in fonts.items():
+        descriptor = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
+        assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, name
+        assert "/ToUnicode" in font, name
+
+
+# Outline, text, links
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_outline_has_every_page_h1_and_its_h2(pdf_file, soup, lang):
+    with pdf_file(lang).open_outline() as outline:
+        shown = [(normalize(item.title), [normalize(child.title) for child in item.children])
+                 for item in outline.root]
+    assert shown == sections(soup, lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_text_has_every_section_title_in_reading_order(pdf_text, soup, lang):
+    text = pdf_text(lang)
+    position = 0
+    for h1, h2s in sections(soup, lang):
+        for title in [h1, *h2s]:
+            found = text.find(title, position)
+            assert found >= 0, title
+            position = found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_text_has_every_action_of_the_plan(pdf_text, lang):
+    text = pdf_text(lang)
+    actions = [normalize(action["text"][lang]) for sector in DATA["plan"]["sectors"] for action in sector["actions"]]
+    assert [action for action in actions if action not in text] == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_cover_gives_publisher_title_and_period(site, lang):
+    cover = normalize(PdfReader(Path(site) / PDF_PATHS[lang]).pages[0].extract_text())
+    assert DATA["itq"]["name"] in cover
+    assert normalize(DATA["plan"]["title"][lang]) in cover
+    assert DATA["plan"]["period"] in cover
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_links_lead_inside_the_pdf_or_to_the_web(pdf_file, lang):
+    document = pdf_file(lang)
+    names, pending = set(), [document.Root.Names.Dests]
+    while pending:
+        node = pending.pop()
+        names |= {str(name) for name in list(node.get("/Names", []))[::2]}
+        pending += list(node.get("/Kids", []))
+    internal, external = [], []
+    for page in document.pages:
+        for annotation in page.get("/Annots", []):
+            assert "/StructParent" in annotation and "/Contents" in annotation
+            if "/Dest" in annotation:
+                internal.append(str(annotation.Dest))
+            else:
+                external.append(str(annotation.A.URI))
+    assert internal and set(internal) <= names
+    assert all(re.match(r"(https://|mailto:)", uri) for uri in external), external
+
+
+# The link on every page
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_every_page_offers_its_language_pdf_with_its_real_size(site, soup, page):
+    lang, _, _, url = page
+    links = soup(url).select('a[type="application/pdf"]')
+    assert len(links) == 1
+    target = urljoin("https://h/" + url, links[0]["href"])
+    assert target == "https://h/" + PDF_PATHS[lang]
+    size = (Path(site) / PDF_PATHS[lang]).stat().st_size
+    label = DATA["labels"]["pdf_version"][lang]
+    assert links[0].get_text(strip=True) == f"{label} ({rendering.file_size(size, DATA['labels'], lang)})"
+    assert re.fullmatch(r"\d[\d\u00a0]*\u00a0" + {"fr": "Ko", "en": "KB"}[lang],
+                        rendering.file_size(size, DATA["labels"], lang))
+
+
+# Printing a page of the site
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_every_page_links_the_print_stylesheet(soup, page):
+    _, _, _, url = page
+    sheets = [urljoin("https://h/" + url, link["href"]) for link in soup(url).find_all("link", rel="stylesheet")]
+    assert "https://h/assets/stylesheets/print.css" in sheets
+
+
+def test_print_stylesheet_hides_the_chrome_shows_link_targets_and_keeps_rows_whole():
+    css = " ".join((ROOT / "docs/assets/stylesheets/print.css").read_text(encoding="utf-8").split())
+    assert css.startswith("/*") and "@media print {" in css
+    hidden = css[css.index("@media print {"):css.index("display: none !important;")]
+    for chrome in (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".plan-download"):
+        assert chrome in hidden
+    assert 'a[href^="http"]::after { content: " (" attr(href) ")";' in css
+    assert "break-inside: avoid;" in css[css.index(".md-typeset td:not([rowspan])"):]
+
+
+# Unit tests, on tiny documents
+
+
+def test_links_between_pages_become_links_inside_the_pdf():
+    sections_in = [
+        {"key": "index", "url": "index.html", "content": '<h1 id="top">A</h1><a href="b.html#x">b</a>'},
+        {"key": "b", "url": "b.html",
+         "content": '<h1 id="top">B</h1><p id="x">x</p><a href="#top">top</a><a href="https://e.org/">e</a>'
+                    '<a href="donnees/f.csv">f</a><table><th id="h">h</th><td headers="h">c</td></table>'},
+    ]
+    html = pdf.document_html(sections_in, "fr", DATA, "https://site.org/")
+    assert 'href="#b--x"' in html and 'href="#b--top"' in html and 'href="https://e.org/"' in html
+    assert 'href="https://site.org/donnees/f.csv"' in html
+    assert 'id="index--top"' in html and 'id="b--top"' in html and 'headers="b--h"' in html
+    assert '<li><a href="#index">A</a></li><li><a href="#b">B</a></li>' in html
+    assert html.startswith('<!DOCTYPE html><html lang="fr">')
+
+
+def test_a_missing_font_stops_the_build_naming_the_package(monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf, "FONT_DIR", tmp_path)
+    with pytest.raises(PluginError, match="apt-get install fonts-liberation"):
+        pdf.font_faces()
+
+
+@pytest.mark.parametrize("command, setting, wanted", [
+    ("build", "", True), ("gh-deploy", "", True), ("serve", "", False), ("serve", "1", True), ("build", "0", False)])
+def test_the_live_preview_skips_the_pdf(command, setting, wanted):
+    assert exports.pdf_wanted(command, setting) is wanted
+
+
+# Bad data: the build stops before writing any PDF or open data file
+
+
+@pytest.mark.parametrize("file, old, new", [
+    ("data/plan.yml", "period: 2020-2022", "period: [2020-2022"),
+    ("data/publication.yml", "pdf_file: plan-ovt-2020-2022", "pdf_file: plan ovt.pdf"),
+])
+def test_bad_data_writes_no_pdf_nor_open_data(project, tmp_path, file, old, new):
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    site_dir = tmp_path / "out"
+    result = build(project, site_dir)
+    assert result.returncode != 0
+    assert "Données invalides" in result.stderr
+    written = [path for pattern in ("*.pdf", "*.json", "*.csv") for path in site_dir.rglob(pattern)]
+    assert written == []
