@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # spelling for `make check`; the test suite adds the browser.
 SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 CHECK_PACKAGES := hunspell hunspell-fr-comprehensive hunspell-en-ca
-TEST_PACKAGES := $(SITE_PACKAGES) $(CHECK_PACKAGES)
+TEST_PACKAGES := $(SITE_PACKAGES) $(CHECK_PACKAGES) chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600
 
@@ -33,6 +33,14 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.txt
 	$(PIP) -r requirements-test.txt -c constraints.txt
 	touch $@
 
+# axe-core and the W3C Nu HTML checker, pinned in package-lock.json. Node.js and Java may come
+# from elsewhere than Debian: they are looked for as commands, installed only when missing.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-packages PACKAGES="nodejs npm"
+	@command -v java >/dev/null || $(MAKE) --no-print-directory system-packages PACKAGES="default-jre-headless"
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Build into a temporary folder, then swap: a failed build leaves the last good site/ untouched.
 site: $(VENV)/.site-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
@@ -52,13 +60,13 @@ check: $(VENV)/.site-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(CHECK_PACKAGES)"
 	$(PYTHON) -m plan_ovt.check
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
 	$(PYTHON) -m plan_ovt.check
 	$(PYTHON) -m pytest
 
 # Speed and size against their budgets (bench/run.py); figures in bench/results.json.
-bench: $(VENV)/.test-installed
+bench: $(VENV)/.test-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
 	$(PYTHON) bench/run.py
 

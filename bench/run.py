@@ -24,7 +24,17 @@ from server import serve  # noqa: E402
 from synthetic import ROOT, copy_project, make_project  # noqa: E402
 
 PYTHON = sys.executable
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PLAN_OVT_PDF="0")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# The measured site is built for the loopback address it is served from, as a deployment sets its own.
+PORT = free_port()
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PLAN_OVT_PDF="0", PLAN_OVT_SITE_URL=f"http://127.0.0.1:{PORT}/")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 LIGHTHOUSE = "12.2.3"
 CHROMIUM_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
@@ -83,12 +93,6 @@ def measure_build(work):
     return work / "out-pdf"
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def measure_reload(work):
     """Time from saving a one-line edit to the preview serving it (mkdocs serve, as `make serve` runs it)."""
     project = copy_project(work / "serve")
@@ -138,7 +142,7 @@ def measure_first_visits(site):
     if not chromium:
         print("first visit: skipped — Debian's chromium is not installed")
         return
-    base, server = serve(site)
+    base, server = serve(site, PORT)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS.split()[1:])
@@ -182,7 +186,7 @@ def measure_lighthouse(site, work):
     if not binary or not chromium:
         print(f"lighthouse: skipped — needs npm (lighthouse@{LIGHTHOUSE}) and Debian's chromium")
         return
-    base, server = serve(site)
+    base, server = serve(site, PORT)
     try:
         for name, path in VISITED.items():
             report = work / f"lighthouse-{name}.json"

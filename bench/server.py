@@ -32,8 +32,8 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory):
+def serve(directory, port=0):
     """Start serving `directory` on loopback; returns (base URL, server to shut down)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(StaticHandler, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(StaticHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}/", server

@@ -5,6 +5,7 @@ Registered in mkdocs.yml under `hooks:`.
 
 import gzip
 import json
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -16,6 +17,7 @@ from plan_ovt import headers, pages, typography
 from plan_ovt.rendering import LOCALES
 
 _state = {}
+TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off">')
 
 
 def on_config(config):
@@ -37,6 +39,12 @@ def on_page_content(html, page, config, files):
     return typography.fix_html(html, getattr(page.file, "locale", None) or _state["languages"][0])
 
 
+def on_post_page(output, page, config):
+    """Valid HTML: no autocomplete on Material's hidden checkboxes (assets/javascripts/toggles.js
+    does their job of closing the drawer and search when a page is shown again)."""
+    return TOGGLE_AUTOCOMPLETE.sub(r"\1>", output)
+
+
 def on_template_context(context, template_name, config):
     """Templates that are not pages (404.html) get the interface texts in every language."""
     context["all_labels"] = config.plugins["macros"].variables["labels"]
@@ -48,7 +56,7 @@ def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
     if config.plugins["i18n"].current_language == _state["languages"][0]:
-        _state["404"] = output
+        _state["404"] = on_post_page(output, None, config)
     return _state.get("404", output)
 
 
@@ -73,9 +81,9 @@ def on_page_context(context, page, config, nav):
             })
         # Material writes <link rel="alternate" hreflang> from extra.alternate: point it at this page's
         # counterparts rather than at each language's home page.
-        # Relative links: Material fetches "sitemap.xml" next to each alternate, which must stay on this site
-        # wherever it is hosted; sitemap.xml carries the absolute hreflang URLs.
-        config.extra.alternate = [{"name": other["name"], "lang": other["lang"], "link": other["url"]}
+        # Absolute URLs (site_url), as hreflang wants. Material fetches "sitemap.xml" next to each of them:
+        # site_url must be the address the site is served from (PLAN_OVT_SITE_URL), so it stays on the site.
+        config.extra.alternate = [{"name": other["name"], "lang": other["lang"], "link": other["absolute_url"]}
                                   for other in page.counterparts]
     # Interface texts of data/labels.yml in the page's language, for the templates.
     labels = config.plugins["macros"].variables["labels"]

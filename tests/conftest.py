@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,18 @@ from bs4 import BeautifulSoup
 from plan_ovt import pages
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# The site is built for the loopback address the tests serve it from, as a real deployment sets
+# PLAN_OVT_SITE_URL to its own address: absolute links (hreflang, canonical) then stay on the site.
+SITE_PORT = _free_port()
+os.environ["PLAN_OVT_SITE_URL"] = f"http://127.0.0.1:{SITE_PORT}/plan-ovt/"
 CONFIG = pages.read_config(ROOT / "mkdocs.yml")
 LANGUAGES = pages.languages(CONFIG)
 PAGE_PAIRS = pages.page_pairs(CONFIG)

@@ -1,0 +1,420 @@
+"""Accessibility in a real browser (WCAG 2.2 AA, SGQRI 008 3.0), on every page of both languages.
+
+The built site is served from a loopback HTTP server and opened in Debian's Chromium through
+Playwright: axe-core in both palettes and at two widths, keyboard use, reflow at 320 px, text
+spacing, page structure, and the requests each page makes.
+
+Needs: `apt-get install chromium` and `npm ci --ignore-scripts` (axe-core, from package.json).
+"""
+
+import functools
+import shutil
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, SITE_PORT, page_id
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Rules switched off, each with its reason. Empty: every rule of both sets runs.
+AXE_DISABLED = {}
+WIDTHS = {"desktop": 1280, "mobile": 375}
+SCHEMES = {"light": "default", "dark": "slate"}
+# The 404 page is not in the navigation but is a page visitors see.
+AXE_PAGES = ALL_PAGES + [(ALL_PAGES[0][0], "404", "404.html", "404.html")]
+# WCAG 1.4.12 text spacing, as the usual bookmarklet sets it.
+TEXT_SPACING = """
+* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+
+# Fixtures: one server and one browser per session, a fresh browser context per page
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-download is no error
+            super().handle_error(request, client_address)
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Serves the site under the path of site_url, as in production: the 404 page's links are absolute."""
+    prefix = urlsplit(CONFIG.get("site_url") or "/").path.rstrip("/") + "/"
+
+    def translate_path(self, path):
+        return super().translate_path("/" + path[len(self.prefix):] if path.startswith(self.prefix) else "/-")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """The built site on the loopback address it was built for (site_url, see conftest.py)."""
+    server = _Server(("127.0.0.1", SITE_PORT), functools.partial(_SiteHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{_SiteHandler.prefix}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.fail("Chromium introuvable : apt-get install chromium "
+                    "(Chromium not found: apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """open_page(url, width=1280, scheme="light") → a loaded page; page.requests lists every URL it asked for.
+
+    Pages open with "reduce motion" set, as some visitors have it: Material then drops its transitions, so
+    each key press shows its final state at once. axe-core checks the default, animated, pages.
+    """
+    contexts = []
+
+    def open_(url, width=WIDTHS["desktop"], scheme="light", motion="reduce", height=800):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
+                                      reduced_motion=motion)
+        contexts.append(context)
+        page = context.new_page()
+        page.requests = []
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.goto(base_url + url)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# Helpers
+
+
+def settle(page):
+    """Let Material's scripts react to the last key (two frames), then any animation finish (at most 1 s)."""
+    page.evaluate("""async () => {
+      const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+      await frame();
+      await frame();
+      await Promise.race([Promise.all(document.getAnimations().map(animation => animation.finished)),
+                          new Promise(resolve => setTimeout(resolve, 1000))]);
+    }""")
+
+
+def press(page, key):
+    page.keyboard.press(key)
+    settle(page)
+
+
+def tab_to(page, selector, limit=30):
+    """Press Tab until the focused element matches `selector`; fail if it never does."""
+    for _ in range(limit):
+        press(page, "Tab")
+        if page.evaluate("selector => document.activeElement.matches(selector)", selector):
+            return
+    pytest.fail(f"{selector} not reached in {limit} presses of Tab")
+
+
+def counterpart(lang, file):
+    """(language, url) of the same page in the other language."""
+    pair = next(pair for pair in PAGE_PAIRS if pair[lang]["file"] == file)
+    other = next(other for other in pair if other != lang)
+    return other, pair[other]["url"]
+
+
+def run_axe(page, tags):
+    if not AXE.exists():
+        pytest.fail("axe-core introuvable : npm ci --ignore-scripts (axe-core not found: npm ci --ignore-scripts)")
+    page.add_script_tag(path=str(AXE))
+    options = {"runOnly": {"type": "tag", "values": tags},
+               "rules": {rule: {"enabled": False} for rule in AXE_DISABLED}}
+    return page.evaluate("options => axe.run(document, options)", options)["violations"]
+
+
+def describe(violations):
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    " +
+                     "\n    ".join(f"{node['target']}: {node['failureSummary']}" for node in v["nodes"])
+                     for v in violations)
+
+
+# Where the focus is and whether it shows: the focused element, or for a visually hidden input the
+# label that stands for it (Material's palette toggle), must be on screen, not covered by another
+# element (WCAG 2.4.11) and carry a focus indicator: an outline or a box shadow it does not have
+# unfocused (WCAG 2.4.7; RECORD_UNFOCUSED keeps the unfocused look of every element).
+FOCUS_STATE = """() => {
+  const RING = style => `${style.outlineStyle} ${style.outlineWidth} ${style.boxShadow}`;
+  const active = document.activeElement;
+  if (!active || active === document.body) return null;
+  const describe = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "") +
+    (el.getAttribute("href") ? `[href="${el.getAttribute("href")}"]` : "");
+  const label = active.nextElementSibling;
+  const candidates = [active, ...(active.labels || []), ...(label && label.tagName === "LABEL" ? [label] : [])];
+  const shown = el => {
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
+    for (const box of el.getClientRects()) {
+      const left = Math.max(box.left, 0), right = Math.min(box.right, innerWidth);
+      const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, innerHeight);
+      if (right - left < 1 || bottom - top < 1) continue;
+      const hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
+      if (hit && (el.contains(hit) || (el.control && el.control === hit))) return true;
+    }
+    return false;
+  };
+  const indicated = el => {
+    const style = getComputedStyle(el);
+    const ring = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+    return ring && window.__unfocused?.get(el) !== RING(style);
+  };
+  const visible = candidates.filter(shown);
+  return {element: describe(active), shown: visible.length > 0, indicated: visible.some(indicated)};
+}"""
+
+
+RECORD_UNFOCUSED = """() => {
+  window.__unfocused = new WeakMap();
+  for (const el of document.querySelectorAll("*")) {
+    const style = getComputedStyle(el);
+    window.__unfocused.set(el, `${style.outlineStyle} ${style.outlineWidth} ${style.boxShadow}`);
+  }
+}"""
+
+
+# axe-core
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_entry", AXE_PAGES, ids=page_id)
+def test_axe_finds_no_violation(open_page, page_entry, scheme, width):
+    page = open_page(page_entry[3], width=width, scheme=scheme, motion="no-preference")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
+    wcag = run_axe(page, WCAG_TAGS)
+    best_practice = run_axe(page, ["best-practice"])
+    assert not wcag and not best_practice, describe(wcag + best_practice)
+
+
+# Keyboard
+
+
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_first_tab_reaches_a_skip_link_to_the_content(open_page, page_entry):
+    page = open_page(page_entry[3])
+    press(page, "Tab")
+    skip = page.evaluate("""() => {
+      const el = document.activeElement;
+      return el.matches("a.md-skip") && {href: el.getAttribute("href"), text: el.textContent.trim()};
+    }""")
+    assert skip, "the first Tab does not focus the skip link"
+    assert skip["text"] and page.evaluate("getComputedStyle(document.activeElement).opacity") == "1"
+    target = skip["href"]
+    assert page.evaluate("id => document.getElementById(id)?.closest('.md-content') !== null", target[1:])
+    press(page, "Enter")
+    assert page.evaluate("location.hash") == target
+    # The next Tab continues from the content, past the header and the navigation.
+    press(page, "Tab")
+    assert page.evaluate("""id => !!(document.getElementById(id).compareDocumentPosition(document.activeElement)
+                                     & Node.DOCUMENT_POSITION_FOLLOWING)""", target[1:])
+    assert not page.evaluate("document.activeElement.closest('.md-header, .md-sidebar')")
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_every_tab_stop_is_visible_and_shows_focus(open_page, page_entry, width):
+    page = open_page(page_entry[3], width=width)
+    page.evaluate(RECORD_UNFOCUSED)
+    seen = []
+    for _ in range(120):
+        press(page, "Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state is None or (seen and state["element"] == seen[0]["element"]):
+            break  # focus left the document or came back round
+        seen.append(state)
+    else:
+        pytest.fail("Tab never comes back round in 120 presses: a keyboard trap?")
+    assert len(seen) > 5
+    assert [s["element"] for s in seen if not s["shown"]] == [], "focused but not seen"
+    assert [s["element"] for s in seen if not s["indicated"]] == [], "focused without a focus indicator"
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_opens_types_and_closes_by_keyboard(open_page, lang, width):
+    home = next(entry for entry in ALL_PAGES if entry[0] == lang)
+    page = open_page(home[3], width=width)
+    tab_to(page, "input.md-search__input")
+    assert page.evaluate("document.getElementById('__search').checked"), "search does not open on focus"
+    assert page.evaluate(FOCUS_STATE)["shown"]
+    page.keyboard.type("ITQ")
+    page.wait_for_selector(".md-search-result__item", state="visible")
+    press(page, "Escape")
+    assert not page.evaluate("document.getElementById('__search').checked"), "Escape does not close search"
+    assert not page.evaluate("document.activeElement.matches('.md-search__input')")
+    # Not trapped: Tab moves on to the next control after the search field.
+    press(page, "Tab")
+    assert not page.evaluate("document.activeElement.matches('.md-search__input, body')")
+    assert page.evaluate(FOCUS_STATE)["shown"]
+
+
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_language_switcher_is_reachable_and_leads_to_the_counterpart(open_page, base_url, page_entry):
+    lang, _, file, _ = page_entry
+    page = open_page(page_entry[3])
+    tab_to(page, "a.md-header__language")
+    other, url = counterpart(lang, file)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == base_url + url
+    assert page.evaluate("document.documentElement.lang") == other
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_palette_toggle_is_reachable_and_works_with_enter(open_page, width):
+    page = open_page(ALL_PAGES[0][3], width=width)
+    tab_to(page, "input.md-option")
+    for expected in ("slate", "default"):
+        press(page, "Enter")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+        assert page.evaluate("document.activeElement.matches('input.md-option')")
+        state = page.evaluate(FOCUS_STATE)
+        assert state["shown"] and state["indicated"]
+
+
+def test_palette_toggle_speaks_the_page_language(open_page):
+    """WCAG 3.1.2: on English pages, the toggle's name is French, unmarked, and read with an English voice."""
+    french = {option["toggle"]["name"] for option in CONFIG["theme"]["palette"]}
+    english_home = next(entry for entry in ALL_PAGES if entry[0] == "en")
+    page = open_page(english_home[3])
+    names = page.evaluate("[...document.querySelectorAll('.md-option')].map(option => option.getAttribute('aria-label'))")
+    assert not french & set(names)
+
+
+def test_navigation_drawer_stays_closed_after_going_back(open_page, base_url):
+    """Why the Nu checker's objection to autocomplete="off" on Material's toggles is not "fixed"
+    (tests/test_html_valid.py): without it, Chromium restores the open drawer on Back."""
+    page = open_page(ALL_PAGES[0][3], width=WIDTHS["mobile"])
+    page.click(".md-header label[for=__drawer]")
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    page.goto(base_url + ALL_PAGES[2][3])
+    page.go_back()
+    assert not page.evaluate("document.getElementById('__drawer').checked")
+
+
+# Reflow and text spacing
+
+
+NO_HORIZONTAL_SCROLL = "() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"
+# Content that sticks out of the viewport (and would be cut off, or need a sideways scroll), outside
+# the regions made to scroll on their own.
+OVERFLOWING = """() => [...document.querySelectorAll(".md-content *")]
+  .filter(el => !el.closest(".table-scroll") && el.checkVisibility())
+  .filter(el => { const box = el.getBoundingClientRect(); return box.right > innerWidth + 1 || box.left < -1; })
+  .map(el => el.outerHTML.slice(0, 80))"""
+# Elements that hide their overflow, with more content than room: text cut off.
+CLIPPED = """() => [...document.querySelectorAll(".md-content *")]
+  .filter(el => el.checkVisibility())
+  .filter(el => { const style = getComputedStyle(el);
+                  return [style.overflowX, style.overflowY].some(value => value === "hidden" || value === "clip"); })
+  .filter(el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+  .map(el => el.outerHTML.slice(0, 80))"""
+
+
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_page_reflows_at_320_px(open_page, page_entry):
+    page = open_page(page_entry[3], width=320)
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "the page scrolls sideways at 320 px"
+    assert page.evaluate(OVERFLOWING) == []
+    # Wide tables scroll inside their own labelled, focusable region, never the page.
+    regions = page.evaluate("""() => [...document.querySelectorAll(".md-content table")].map(table => {
+      const region = table.closest(".table-scroll");
+      const label = region && document.getElementById(region.getAttribute("aria-labelledby"));
+      return region && {role: region.getAttribute("role"), tabindex: region.getAttribute("tabindex"),
+                        label: label ? label.textContent.trim() : "",
+                        fits: region.getBoundingClientRect().right <= innerWidth};
+    })""")
+    for region in regions:
+        assert region and region["role"] == "region" and region["tabindex"] == "0"
+        assert region["label"] and region["fits"]
+
+
+@pytest.mark.parametrize("width", [320, WIDTHS["desktop"]])
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_text_spacing_cuts_nothing_off(open_page, page_entry, width):
+    page = open_page(page_entry[3], width=width)
+    page.add_style_tag(content=TEXT_SPACING)
+    settle(page)
+    assert page.evaluate(CLIPPED) == []
+    assert page.evaluate(NO_HORIZONTAL_SCROLL), "text spacing makes the page scroll sideways"
+    assert page.evaluate(OVERFLOWING) == []
+
+
+# Structure
+
+
+# Landmarks in the accessibility tree (shown), by role, with their accessible name.
+LANDMARKS = """() => {
+  const roles = {HEADER: "banner", FOOTER: "contentinfo", MAIN: "main", NAV: "navigation", ASIDE: "complementary"};
+  const sectioning = "article, aside, main, nav, section";
+  const name = el => el.getAttribute("aria-label") || (el.getAttribute("aria-labelledby") || "").split(/\\s+/)
+    .map(id => document.getElementById(id)?.textContent.trim() || "").join(" ").trim();
+  return [...document.querySelectorAll("header, footer, main, nav, aside, form, section, [role]")]
+    .filter(el => el.checkVisibility())
+    .map(el => {
+      let role = el.getAttribute("role") || roles[el.tagName] || "";
+      if ((el.tagName === "HEADER" || el.tagName === "FOOTER") && el.parentElement.closest(sectioning)) role = "";
+      if ((el.tagName === "FORM" || el.tagName === "SECTION") && !el.getAttribute("role")) role = name(el) ? "region" : "";
+      return {role, name: name(el)};
+    })
+    .filter(landmark => ["banner", "contentinfo", "main", "navigation", "complementary", "region", "search",
+                         "form"].includes(landmark.role));
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_structure_headings_landmarks_and_language(open_page, page_entry, width):
+    page = open_page(page_entry[3], width=width)
+    assert page.evaluate("document.documentElement.lang") == page_entry[0]
+    assert page.evaluate("document.querySelectorAll('h1').length") == 1
+    levels = page.evaluate("""() => [...document.querySelectorAll(".md-content :is(h1, h2, h3, h4, h5, h6)")]
+                                    .map(heading => +heading.tagName[1])""")
+    assert levels[0] == 1
+    skipped = [(before, after) for before, after in zip(levels, levels[1:]) if after > before + 1]
+    assert skipped == [], "heading levels skipped"
+    landmarks = page.evaluate(LANDMARKS)
+    assert [landmark["role"] for landmark in landmarks].count("main") == 1
+    for role in {landmark["role"] for landmark in landmarks}:
+        names = [landmark["name"] for landmark in landmarks if landmark["role"] == role]
+        if len(names) > 1:
+            assert all(names) and len(set(names)) == len(names), f"{role} landmarks not told apart: {names}"
+
+
+# Requests
+
+
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_every_request_stays_on_the_site(open_page, base_url, page_entry):
+    page = open_page(page_entry[3])
+    page.wait_for_load_state("networkidle")
+    press(page, "/")  # loads the search worker, index and stemmers too
+    page.keyboard.type("ITQ")
+    page.wait_for_selector(".md-search-result__item", state="visible")
+    page.wait_for_load_state("networkidle")
+    elsewhere = [url for url in page.requests if urlsplit(url).netloc != urlsplit(base_url).netloc]
+    assert elsewhere == []
