@@ -51,9 +51,10 @@ site: $(VENV)/.site-installed
 	mv .site-tmp site
 	rm -rf .site-old
 
+# `make serve LANGUE=fr` (or en) previews one language only, for faster reloads.
 serve: $(VENV)/.site-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
-	$(PYTHON) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000 \
+	$(if $(LANGUE),PLAN_OVT_PREVIEW_LANGUAGE=$(LANGUE)) $(PYTHON) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000 \
 		--watch data --watch plan_ovt --watch macros.py
 
 check: $(VENV)/.site-installed
