@@ -11,6 +11,7 @@ import functools
 import shutil
 import sys
 import threading
+from pathlib import Path
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -46,8 +47,17 @@ class _Server(ThreadingHTTPServer):
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the site under the path of site_url, as in production: the 404 page's links are absolute."""
+    """Serves the site under the path of site_url, as in production: the 404 page's links are absolute.
+    Every response carries the security headers the build wrote in site/_headers (CSP included), so
+    every browser test runs under the exact policy a host would send."""
     prefix = urlsplit(CONFIG.get("site_url") or "/").path.rstrip("/") + "/"
+
+    def end_headers(self):
+        for line in (Path(self.directory) / "_headers").read_text(encoding="utf-8").splitlines()[1:]:
+            name, _, value = line.strip().partition(": ")
+            if name:
+                self.send_header(name, value)
+        super().end_headers()
 
     def translate_path(self, path):
         return super().translate_path("/" + path[len(self.prefix):] if path.startswith(self.prefix) else "/-")
@@ -89,8 +99,10 @@ def open_page(browser, base_url):
     contexts = []
 
     def open_(url, width=WIDTHS["desktop"], scheme="light", motion="reduce", height=800):
+        # bypass_csp: axe-core is injected as an inline script; the site itself is tested under its
+        # CSP in test_search_switcher_and_palette_run_under_the_csp.
         context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                                      reduced_motion=motion)
+                                      reduced_motion=motion, bypass_csp=True)
         contexts.append(context)
         page = context.new_page()
         page.requests = []
@@ -418,3 +430,39 @@ def test_every_request_stays_on_the_site(open_page, base_url, page_entry):
     page.wait_for_load_state("networkidle")
     elsewhere = [url for url in page.requests if urlsplit(url).netloc != urlsplit(base_url).netloc]
     assert elsewhere == []
+
+
+# Content-Security-Policy: every page used for real under the policy of site/_headers
+
+
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  event => window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`));
+"""
+
+
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_search_switcher_and_palette_run_under_the_csp(browser, base_url, page_entry):
+    context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 800})
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    response = page.goto(base_url + page_entry[3])
+    assert "script-src" in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("ITQ")
+    page.wait_for_selector(".md-search-result__item", state="visible")
+    page.keyboard.press("Escape")
+    page.click("label.md-header__button[for^=__palette]:visible")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    violations = page.evaluate("window.__violations")
+    with page.expect_navigation():
+        page.click("a.md-header__language")
+    page.wait_for_load_state("networkidle")
+    violations += page.evaluate("window.__violations")
+    context.close()
+    assert violations == [] and errors == []
