@@ -466,3 +466,24 @@ def test_search_switcher_and_palette_run_under_the_csp(browser, base_url, page_e
     violations += page.evaluate("window.__violations")
     context.close()
     assert violations == [] and errors == []
+
+
+def test_site_works_opened_from_disk(browser, site):
+    """file://: pages link to .html files, the language switch works and search uses its .js index."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((Path(site) / "index.html").as_uri())
+    with page.expect_navigation():
+        page.click(f'.md-content a[href="{PAGE_PAIRS[3]["fr"]["url"]}"]')
+    assert page.url.endswith(PAGE_PAIRS[3]["fr"]["url"])
+    assert page.inner_text("h1") == PAGE_PAIRS[3]["fr"]["title"]
+    with page.expect_navigation():
+        page.click("a.md-header__language")
+    assert page.url.endswith(PAGE_PAIRS[3]["en"]["url"])
+    page.keyboard.press("/")
+    page.keyboard.type("ITQ")
+    page.wait_for_selector(".md-search-result__item", state="visible")
+    context.close()
+    assert errors == []
