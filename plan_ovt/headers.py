@@ -9,10 +9,10 @@ import hashlib
 import re
 from pathlib import Path
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.S)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 # Data blocks (JSON) are never executed: CSP does not apply to them.
-DATA_BLOCK = re.compile(r'\btype="application/(?:ld\+)?json"')
+DATA_BLOCK = re.compile(r'\stype="application/(?:ld\+)?json"')
 
 
 def _hash(text):

@@ -40,7 +40,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    """Valid HTML: no autocomplete on Material's hidden checkboxes (assets/javascripts/toggles.js
+    """Valid HTML: no autocomplete on Material's hidden checkboxes (overrides/partials/inline/toggles.js
     does their job of closing the drawer and search when a page is shown again)."""
     return TOGGLE_AUTOCOMPLETE.sub(r"\1>", output)
 

@@ -432,6 +432,30 @@ def test_every_request_stays_on_the_site(open_page, base_url, page_entry):
     assert elsewhere == []
 
 
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_worker_and_stemmers_load_only_when_search_opens(open_page, lang):
+    """overrides/partials/inline/search-on-demand.js: a visit that never searches does not download them."""
+    home = next(entry for entry in ALL_PAGES if entry[0] == lang)
+    page = open_page(home[3])
+    page.wait_for_load_state("networkidle")
+    on_demand = [url for url in page.requests if "/workers/search." in url or "/lunr/" in url]
+    assert on_demand == []
+    press(page, "/")
+    page.keyboard.type("ITQ")
+    page.wait_for_selector(".md-search-result__item", state="visible")
+    assert any("/workers/search." in url for url in page.requests)
+    if lang == "fr":
+        assert any(url.endswith("/lunr.fr.min.js") for url in page.requests)
+
+
+def test_theme_script_is_deferred_and_the_worker_shim_is_not_requested(open_page):
+    page = open_page(ALL_PAGES[0][3])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("[...document.scripts].filter(s => s.src.includes('/bundle.')).map(s => s.defer)") == [True]
+    assert [url for url in page.requests if "iframe-worker" in url] == []
+
+
 # Content-Security-Policy: every page used for real under the policy of site/_headers
 
 

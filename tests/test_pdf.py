@@ -230,15 +230,16 @@ def test_every_page_offers_its_language_pdf_with_its_real_size(site, soup, page)
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
-def test_every_page_links_the_print_stylesheet(soup, page):
+def test_every_page_links_the_stylesheet_with_the_print_rules(soup, page):
     _, _, _, url = page
     sheets = [urljoin("https://h/" + url, link["href"]) for link in soup(url).find_all("link", rel="stylesheet")]
-    assert "https://h/assets/stylesheets/print.css" in sheets
+    assert "https://h/assets/stylesheets/extra.css" in sheets
 
 
 def test_print_stylesheet_hides_the_chrome_shows_link_targets_and_keeps_rows_whole():
-    css = " ".join((ROOT / "docs/assets/stylesheets/print.css").read_text(encoding="utf-8").split())
-    assert css.startswith("/*") and "@media print {" in css
+    css = " ".join((ROOT / "docs/assets/stylesheets/extra.css").read_text(encoding="utf-8").split())
+    css = css[css.index("/* Printing a page of the site"):]
+    assert "@media print {" in css
     hidden = css[css.index("@media print {"):css.index("display: none !important;")]
     for chrome in (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".plan-download"):
         assert chrome in hidden
