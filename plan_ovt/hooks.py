@@ -14,6 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from plan_ovt import headers, pages, typography
+from plan_ovt.template_cache import CACHE
 from plan_ovt.rendering import LOCALES
 
 _state = {}
@@ -32,6 +33,11 @@ def on_config(config):
     _state["site_url"] = config.site_url or ""
     _state["languages"] = pages.languages(declared)
     return config
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = CACHE
+    return env
 
 
 def on_page_content(html, page, config, files):
