@@ -13,9 +13,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from plan_ovt import headers, pages, typography
+from plan_ovt import headers, pages, revisions, typography
+from plan_ovt.rendering import LOCALES, long_date
 from plan_ovt.template_cache import CACHE
-from plan_ovt.rendering import LOCALES
 
 _state = {}
 TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off">')
@@ -32,6 +32,7 @@ def on_config(config):
     _state["names"] = {lang["locale"]: lang["name"] for lang in config.plugins["i18n"].config["languages"]}
     _state["site_url"] = config.site_url or ""
     _state["languages"] = pages.languages(declared)
+    _state["changed_on"] = revisions.last_commit_dates(config.docs_dir)
     return config
 
 
@@ -95,6 +96,9 @@ def on_page_context(context, page, config, nav):
     labels = config.plugins["macros"].variables["labels"]
     context["labels"] = {key: value[lang or _state["languages"][0]] for key, value in labels.items()}
     context["is_translation"] = bool(lang) and lang != _state["languages"][0]
+    # "Dernière mise à jour" / "Last updated": the page's last commit (overrides/partials/source-file.html).
+    context["last_updated"] = long_date(revisions.last_updated(page.file.abs_src_path, _state["changed_on"]),
+                                        lang or _state["languages"][0])
     # Material finds the search index from "base": give each language its own root, hence its own index.
     if lang and lang != _state["languages"][0]:
         context["base_url"] = get_relative_url(f"{lang}/", page.url)

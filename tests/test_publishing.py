@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import threading
+from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
 from urllib.error import HTTPError
@@ -16,9 +17,12 @@ from urllib.request import urlopen
 
 import pytest
 import yaml
+from babel.dates import format_date
 from bs4 import BeautifulSoup
 
 from conftest import ALL_PAGES, CONFIG, ROOT, copy_tree, page_id
+from plan_ovt.loading import load_data
+from plan_ovt.rendering import LOCALES
 
 HEADER_FILES = ("_headers", ".htaccess", "nginx-headers.conf")
 
@@ -189,12 +193,25 @@ def test_failed_build_keeps_the_last_good_site(tmp_path):
     assert after == before
 
 
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_last_updated_is_the_date_of_the_last_commit_of_the_page(soup, page):
+    lang, _, file, url = page
+    source = ROOT / "docs" / lang / file
+    stamp = subprocess.run(["git", "log", "-1", "--format=%ct", "--", source.name], cwd=source.parent,
+                           capture_output=True, text=True).stdout.strip()
+    day = datetime.fromtimestamp(int(stamp), timezone.utc).date() if stamp else date.today()
+    label = load_data(ROOT / "data", ["fr", "en"])["labels"]["last_updated"][lang]
+    assert soup(url).select_one(".last-updated").get_text(strip=True) == f"{label} {format_date(day, 'long', LOCALES[lang])}"
+
+
 def test_build_without_git_history_falls_back_to_the_build_date(project, tmp_path):
     from conftest import build
     result = build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     html = BeautifulSoup((tmp_path / "out/introduction.html").read_text(encoding="utf-8"), "lxml")
-    assert html.select_one(".last-updated").get_text(strip=True).startswith("Dernière mise à jour")
+    label = load_data(ROOT / "data", ["fr", "en"])["labels"]["last_updated"]["fr"]
+    today = format_date(date.today(), "long", LOCALES["fr"])
+    assert html.select_one(".last-updated").get_text(strip=True) == f"{label} {today}"
 
 
 @pytest.mark.parametrize("path, commands", [
