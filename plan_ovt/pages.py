@@ -6,6 +6,8 @@ position are the same page in two languages: the language switcher, the
 hreflang links, the parity check and the tests all come from this pairing.
 """
 
+import copy
+import os
 from pathlib import Path
 
 from mkdocs.utils import yaml_load
@@ -13,10 +15,21 @@ from mkdocs.utils import yaml_load
 from plan_ovt.loading import message
 
 
+_read = {}
+
+
 def read_config(config_file):
-    """mkdocs.yml as plain data, read the way MkDocs reads it (!ENV tags resolved)."""
-    with open(config_file, encoding="utf-8") as stream:
-        return yaml_load(stream)
+    """mkdocs.yml as plain data, read the way MkDocs reads it (!ENV tags resolved).
+
+    A build asks for it several times: it is parsed again only when the file or the environment changed.
+    """
+    stat = os.stat(config_file)
+    key = (os.path.realpath(config_file), stat.st_mtime_ns, stat.st_size, frozenset(os.environ.items()))
+    if key not in _read:
+        with open(config_file, encoding="utf-8") as stream:
+            _read.clear()
+            _read[key] = yaml_load(stream)
+    return copy.deepcopy(_read[key])
 
 
 def languages(config):
