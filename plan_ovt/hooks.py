@@ -13,15 +13,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from plan_ovt import headers, pages, revisions, typography
+from plan_ovt import headers, pages, revisions, theme_env, typography
 from plan_ovt.rendering import LOCALES, long_date
-from plan_ovt.template_cache import CACHE
 
 _state = {}
 TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off">')
 
 
+# Before Material's search plugin, which makes a theme environment in its own on_config.
+@event_priority(100)
 def on_config(config):
+    theme_env.install(config.theme)
     declared = pages.read_config(config.config_file_path)
     problems = pages.parity_problems(declared, config.config_file_path, config.docs_dir)
     if problems:
@@ -34,11 +36,6 @@ def on_config(config):
     _state["languages"] = pages.languages(declared)
     _state["changed_on"] = revisions.last_commit_dates(config.docs_dir)
     return config
-
-
-def on_env(env, config, files):
-    env.bytecode_cache = CACHE
-    return env
 
 
 def on_page_content(html, page, config, files):
