@@ -12,11 +12,13 @@ from xml.sax.saxutils import escape, quoteattr
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
+from watchdog.observers.polling import PollingObserver
 
 from plan_ovt import headers, pages, revisions, theme_env, typography
 from plan_ovt.rendering import LOCALES, long_date
 
 _state = {}
+PREVIEW_POLLING_SECONDS = 0.1
 TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off">')
 
 
@@ -100,6 +102,20 @@ def on_page_context(context, page, config, nav):
     if lang and lang != _state["languages"][0]:
         context["base_url"] = get_relative_url(f"{lang}/", page.url)
     return context
+
+
+def on_serve(server, config, builder):
+    """`make serve` looks for edits every 0.1 s instead of MkDocs's 0.5 s, so the preview follows sooner.
+
+    MkDocs has already scheduled docs/ and mkdocs.yml on its own observer, which is not started yet.
+    """
+    watched = [config.docs_dir, config.config_file_path]
+    for path in watched:
+        server.unwatch(path)
+    server.observer = PollingObserver(timeout=PREVIEW_POLLING_SECONDS)
+    for path in watched:
+        server.watch(path)
+    return server
 
 
 # After the i18n plugin has built every language and written their shared search index.

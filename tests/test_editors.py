@@ -33,3 +33,23 @@ def test_guide_explains_every_check_message():
                   "ne correspond à aucun élément", "Traduction manquante", "mot inconnu", "apostrophe droite",
                   "sans espace insécable", "guillemets", "manquant dans l’en-tête", "make serve", "make check"):
         assert words in guide, words
+
+
+def test_preview_looks_for_edits_every_tenth_of_a_second_in_the_same_places(tmp_path):
+    from types import SimpleNamespace
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from plan_ovt import hooks
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    config = SimpleNamespace(docs_dir=str(ROOT / "docs"), config_file_path=str(ROOT / "mkdocs.yml"))
+    server.watch(config.docs_dir)
+    server.watch(config.config_file_path)
+    watched = {emitter.watch.path for emitter in server.observer.emitters}
+    assert server.observer.timeout == 0.5
+    server = hooks.on_serve(server, config, None)
+    assert server.observer.timeout == hooks.PREVIEW_POLLING_SECONDS == 0.1
+    assert {emitter.watch.path for emitter in server.observer.emitters} == watched
+    server.watch(str(ROOT / "data"))  # what `--watch data` adds afterwards lands on the same observer
+    assert len(server.observer.emitters) == 3
