@@ -9,6 +9,8 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
 
 
 class StaticHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as every real host does
+
     def send_head(self):
         path = self.translate_path(self.path)
         kind = self.guess_type(path)

@@ -5,25 +5,10 @@ At factor N: N × 6 action lines spread over sectors, and about 11 × √N pages
 """
 
 import math
-import shutil
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-TREE = ["docs", "data", "overrides", "plan_ovt", "macros.py", "mkdocs.yml", "dictionary"]
-
-
-def copy_project(destination):
-    destination = Path(destination)
-    for name in TREE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
-
+from plan_ovt.project import ROOT, copy_sources
 
 def scale_plan(plan, factor):
     """The real plan with factor × as many action lines, in √factor × as many sectors."""
@@ -47,7 +32,7 @@ def scale_plan(plan, factor):
 
 def make_project(destination, factor):
     """A copy of the project scaled by `factor`; returns (path, pages per language, action lines)."""
-    project = copy_project(destination)
+    project = copy_sources(destination)
     plan_file = project / "data/plan.yml"
     plan = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
     plan["approved_on"] = str(plan["approved_on"])

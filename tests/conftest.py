@@ -1,7 +1,6 @@
 """Shared fixtures: one strict build per test session, and temporary copies of the tree."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from plan_ovt import pages
+from plan_ovt.project import copy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +31,6 @@ PAGE_PAIRS = pages.page_pairs(CONFIG)
 # Every page of every language: (language, nav title, source file, site-relative URL).
 ALL_PAGES = [(lang, pair[lang]["title"], pair[lang]["file"], pair[lang]["url"])
              for pair in PAGE_PAIRS for lang in LANGUAGES]
-TREE = ["docs", "data", "overrides", "plan_ovt", "macros.py", "mkdocs.yml"]
 
 
 def page_id(page):
@@ -43,18 +42,6 @@ def build(project, site_dir):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
                           cwd=project, env=env, capture_output=True, text=True)
-
-
-def copy_tree(destination):
-    """A temporary copy of the project's sources, for tests that change them."""
-    destination = Path(destination)
-    for name in TREE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 @pytest.fixture(scope="session")
@@ -84,4 +71,4 @@ def soup(site):
 @pytest.fixture
 def project(tmp_path):
     """A temporary copy of the tree; changes to it never touch the working tree."""
-    return copy_tree(tmp_path / "project")
+    return copy_sources(tmp_path / "project")

@@ -20,8 +20,9 @@ import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, ROOT, copy_tree, page_id
+from conftest import ALL_PAGES, CONFIG, ROOT, page_id
 from plan_ovt.loading import load_data
+from plan_ovt.project import copy_sources
 from plan_ovt.rendering import LOCALES
 
 HEADER_FILES = ("_headers", ".htaccess", "nginx-headers.conf")
@@ -174,7 +175,7 @@ def test_crawl_under_a_sub_path_finds_no_broken_link(sub_path_server):
 
 
 def test_failed_build_keeps_the_last_good_site(tmp_path):
-    project = copy_tree(tmp_path / "project")
+    project = copy_sources(tmp_path / "project")
     for name in ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml"):
         shutil.copy2(ROOT / name, project / name)
     venv = ROOT / ".venv"

@@ -1,0 +1,23 @@
+"""The project's sources — what a build and `make check` read — for tools that work on a copy of them.
+
+The tests break copies on purpose; the benchmark scales copies up. Neither touches the working tree.
+"""
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ["docs", "data", "dictionary", "overrides", "plan_ovt", "macros.py", "mkdocs.yml"]
+
+
+def copy_sources(destination):
+    """Copy the sources into destination (created if needed); returns it as a Path."""
+    destination = Path(destination)
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            destination.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    return destination
