@@ -54,8 +54,7 @@ site: $(VENV)/.site-installed
 # `make serve LANGUE=fr` (or en) previews one language only, for faster reloads.
 serve: $(VENV)/.site-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
-	$(if $(LANGUE),PLAN_OVT_PREVIEW_LANGUAGE=$(LANGUE)) $(PYTHON) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000 \
-		--watch data --watch plan_ovt --watch macros.py
+	$(if $(LANGUE),PLAN_OVT_PREVIEW_LANGUAGE=$(LANGUE)) $(PYTHON) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 check: $(VENV)/.site-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(CHECK_PACKAGES)"

@@ -40,6 +40,9 @@ PORT = free_port()
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PLAN_OVT_PDF="0", PLAN_OVT_SITE_URL=f"http://127.0.0.1:{PORT}/")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 LIGHTHOUSE = "12.2.3"
+LIGHTHOUSE_ROUNDS = int(os.environ.get("BENCH_LIGHTHOUSE_ROUNDS", "3"))
+LIGHTHOUSE_TIMINGS = {"first-contentful-paint": "fcp", "largest-contentful-paint": "lcp",
+                      "total-blocking-time": "tbt"}
 CHROMIUM_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
                  "--disable-component-update --disable-sync --no-first-run"
 # Pages measured in the browser: home, a content page and the action table, in both languages.
@@ -102,8 +105,7 @@ def measure_reload(work, language=None):
     project = copy_sources(work / f"serve-{language}")
     port = free_port()
     env = dict(ENV, PLAN_OVT_PDF="", **({"PLAN_OVT_PREVIEW_LANGUAGE": language} if language else {}))
-    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-                               "--watch", "data", "--watch", "plan_ovt", "--watch", "macros.py"],
+    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/introduction.html"
     try:
@@ -204,28 +206,37 @@ def lighthouse_binary():
 
 
 def measure_lighthouse(site, work):
+    """Lighthouse mobile (simulated slow 4G, 4× slower CPU), LIGHTHOUSE_ROUNDS runs per page, interleaved:
+    the median of each category score, and of the timings behind the performance score."""
     binary, chromium = lighthouse_binary(), shutil.which("chromium")
     if not binary or not chromium:
         print(f"lighthouse: skipped — needs npm (lighthouse@{LIGHTHOUSE}) and Debian's chromium")
         return
+    runs = {name: [] for name in VISITED}
     base, server = serve(site, PORT)
     try:
-        for name, path in VISITED.items():
-            report = work / f"lighthouse-{name}.json"
-            subprocess.run([str(binary), base + path, "--quiet", "--output=json", f"--output-path={report}",
-                            f"--chrome-flags={CHROMIUM_FLAGS}",
-                            "--only-categories=performance,accessibility,best-practices,seo"],
-                           env=dict(os.environ, CHROME_PATH=chromium), capture_output=True, timeout=300)
-            if not report.exists():
-                print(f"lighthouse {name}: skipped — Lighthouse produced no report")
-                continue
-            categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
-            for category, data in categories.items():
-                score = round((data["score"] or 0) * 100)
-                record(f"lighthouse_{name}_{category}", score, "100", lambda v: v == 100)
+        for round_ in range(LIGHTHOUSE_ROUNDS):
+            for name, path in VISITED.items():
+                report = work / f"lighthouse-{name}-{round_}.json"
+                subprocess.run([str(binary), base + path, "--quiet", "--output=json", f"--output-path={report}",
+                                f"--chrome-flags={CHROMIUM_FLAGS}",
+                                "--only-categories=performance,accessibility,best-practices,seo"],
+                               env=dict(os.environ, CHROME_PATH=chromium), capture_output=True, timeout=300)
+                if report.exists():
+                    runs[name].append(json.loads(report.read_text(encoding="utf-8")))
     finally:
         server.shutdown()
         server.server_close()
+    for name, reports in runs.items():
+        if not reports:
+            print(f"lighthouse {name}: skipped — Lighthouse produced no report")
+            continue
+        for category in reports[0]["categories"]:
+            score = statistics.median(round((r["categories"][category]["score"] or 0) * 100) for r in reports)
+            record(f"lighthouse_{name}_{category}", score, "100", lambda v: v == 100)
+        for metric, short in LIGHTHOUSE_TIMINGS.items():
+            record(f"lighthouse_{name}_{short}_ms",
+                   round(statistics.median(r["audits"][metric]["numericValue"] for r in reports)))
 
 
 def measure_scale(work):

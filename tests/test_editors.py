@@ -53,3 +53,12 @@ def test_preview_looks_for_edits_every_tenth_of_a_second_in_the_same_places(tmp_
     assert {emitter.watch.path for emitter in server.observer.emitters} == watched
     server.watch(str(ROOT / "data"))  # what `--watch data` adds afterwards lands on the same observer
     assert len(server.observer.emitters) == 3
+
+
+def test_preview_rebuilds_for_every_folder_the_guide_names():
+    """CONTRIBUTING.md promises a reload when docs/, data/, overrides/, macros.py or mkdocs.yml change."""
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    promised = {"docs", "data", "overrides", "macros.py", "mkdocs.yml"}
+    assert all(f"`{name}" in guide for name in promised)
+    # MkDocs watches docs/ and mkdocs.yml itself; the rest comes from `watch:` in mkdocs.yml.
+    assert promised - {"docs", "mkdocs.yml"} <= set(CONFIG["watch"])
