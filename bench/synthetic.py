@@ -1,7 +1,8 @@
 """Synthetic plans N times larger than the real one, built in a temporary folder.
 
 At factor N: N × 6 action lines spread over sectors, and about 11 × √N pages per language
-(plan text reused), so 100× gives 600 actions and 110 pages per language.
+(plan text reused), so 100× gives 600 actions and 110 pages per language. Pages and actions can
+also be scaled alone, to find which of the two a cost grows with.
 """
 
 import math
@@ -30,18 +31,19 @@ def scale_plan(plan, factor):
     return dict(plan, sectors=sectors)
 
 
-def make_project(destination, factor):
-    """A copy of the project scaled by `factor`; returns (path, pages per language, action lines)."""
+def make_project(destination, factor, pages=True, actions=True):
+    """A copy of the project scaled by `factor` (its pages, its actions or both);
+    returns (path, pages per language, action lines)."""
     project = copy_sources(destination)
     plan_file = project / "data/plan.yml"
     plan = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
     plan["approved_on"] = str(plan["approved_on"])
-    plan = scale_plan(plan, factor)
+    plan = scale_plan(plan, factor if actions else 1)
     plan_file.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     config_text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     real_pages = len(list((project / "docs/fr").glob("*.md")))
-    extra = round(real_pages * math.sqrt(factor)) - real_pages
+    extra = round(real_pages * math.sqrt(factor if pages else 1)) - real_pages
     fr_body = (project / "docs/fr/mot-du-president-directeur-general.md").read_text(encoding="utf-8").split("---\n", 2)[2]
     en_body = (project / "docs/en/message-from-the-president-and-ceo.md").read_text(encoding="utf-8").split("---\n", 2)[2]
     fr_nav, en_nav = [], []
