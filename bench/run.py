@@ -241,19 +241,16 @@ def measure_lighthouse(site, work):
 
 def measure_scale(work):
     """Build time per page at 1×, 10× and 100× the real plan, as a bigger plan grows: pages × √N, actions × N."""
-    sizes = {}
-    for factor in (1, 10, 100):
-        sizes[factor] = make_project(work / f"scale-{factor}", factor)
-    seconds = interleaved_builds({factor: project for factor, (project, _, _) in sizes.items()}, work / "scale-out")
-    for factor, (_, pages, actions) in sizes.items():
+    sizes = scaled_builds(work, "scale", (1, 10, 100), rounds=3)
+    for factor, (pages, actions, seconds) in sizes.items():
         record(f"scale_{factor}x_pages", pages * 2)
         record(f"scale_{factor}x_actions", actions)
-        record(f"scale_{factor}x_build_s", round(seconds[factor], 2))
-        record(f"scale_{factor}x_s_per_page", round(seconds[factor] / (pages * 2), 3))
+        record(f"scale_{factor}x_build_s", round(seconds, 2))
+        record(f"scale_{factor}x_s_per_page", round(seconds / (pages * 2), 3))
     # Startup removed: what a size adds over 1×, per page added. One big table holds every action, so
     # this rises with the actions even when every cost is linear; scale_{pages,actions}_* tell them apart.
     for factor in (10, 100):
-        added = (seconds[factor] - seconds[1]) / ((sizes[factor][1] - sizes[1][1]) * 2)
+        added = (sizes[factor][2] - sizes[1][2]) / ((sizes[factor][0] - sizes[1][0]) * 2)
         record(f"scale_{factor}x_marginal_s_per_page", round(added, 3))
     measure_big_table(work / "scale-out-100")
 
@@ -262,12 +259,10 @@ def measure_growth(work, dimension):
     """Pages alone, or actions alone, at 10×, 40× and 100×: the cost of one more page (or action) from
     10× to 40× and from 40× to 100× must not grow by more than 25 % — nothing quadratic."""
     factors = (10, 40, 100)
-    sizes = {factor: make_project(work / f"{dimension}-{factor}", factor, pages=dimension == "pages",
-                                  actions=dimension == "actions") for factor in factors}
-    seconds = interleaved_builds({factor: project for factor, (project, _, _) in sizes.items()}, work / f"{dimension}-out",
-                                 rounds=ROUNDS)
-    count = {factor: pages * 2 if dimension == "pages" else actions for factor, (_, pages, actions) in sizes.items()}
-    slopes = [(seconds[b] - seconds[a]) / (count[b] - count[a]) for a, b in zip(factors, factors[1:])]
+    sizes = scaled_builds(work, dimension, factors, rounds=ROUNDS, pages=dimension == "pages",
+                          actions=dimension == "actions")
+    count = {factor: pages * 2 if dimension == "pages" else actions for factor, (pages, actions, _) in sizes.items()}
+    slopes = [(sizes[b][2] - sizes[a][2]) / (count[b] - count[a]) for a, b in zip(factors, factors[1:])]
     unit = dimension[:-1]
     record(f"scale_{dimension}_alone_counts", [count[factor] for factor in factors])
     record(f"scale_{dimension}_alone_ms_per_{unit}", [round(slope * 1000, 2) for slope in slopes])
@@ -280,13 +275,16 @@ def measure_growth(work, dimension):
         record("scale_actions_alone_cost_drift", drift, "≤ +25 %", lambda v: v <= 25, " %")
 
 
-def interleaved_builds(projects, out, rounds=3):
-    """{key: median build seconds}, building each project once per round, in turn."""
-    times = {key: [] for key in projects}
+def scaled_builds(work, name, factors, rounds, **scaling):
+    """Synthetic projects at each factor, built in turn once per round (site in work/{name}-out-{factor}):
+    {factor: (pages per language, actions, median build seconds)}."""
+    projects = {factor: make_project(work / f"{name}-{factor}", factor, **scaling) for factor in factors}
+    times = {factor: [] for factor in factors}
     for _ in range(rounds):
-        for key, project in projects.items():
-            times[key].append(build(project, Path(f"{out}-{key}")))
-    return {key: statistics.median(values) for key, values in times.items()}
+        for factor, (project, _, _) in projects.items():
+            times[factor].append(build(project, work / f"{name}-out-{factor}"))
+    return {factor: (pages, actions, statistics.median(times[factor]))
+            for factor, (_, pages, actions) in projects.items()}
 
 
 def measure_big_table(site):

@@ -26,6 +26,9 @@ TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete
 @event_priority(100)
 def on_config(config):
     theme_env.install(config.theme)
+    # The i18n plugin runs on_config again for each other language: check and read once per build.
+    if config.plugins["i18n"].building:
+        return config
     declared = pages.read_config(config.config_file_path)
     problems = pages.parity_problems(declared, config.config_file_path, config.docs_dir)
     if problems:

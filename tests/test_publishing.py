@@ -20,12 +20,13 @@ import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, ROOT, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, ROOT, page_id
 from plan_ovt.loading import load_data
 from plan_ovt.project import copy_sources
 from plan_ovt.rendering import LOCALES
 
 HEADER_FILES = ("_headers", ".htaccess", "nginx-headers.conf")
+LABELS = load_data(ROOT / "data", LANGUAGES)["labels"]
 
 
 def parse_headers(site):
@@ -201,8 +202,8 @@ def test_last_updated_is_the_date_of_the_last_commit_of_the_page(soup, page):
     stamp = subprocess.run(["git", "log", "-1", "--format=%ct", "--", source.name], cwd=source.parent,
                            capture_output=True, text=True).stdout.strip()
     day = datetime.fromtimestamp(int(stamp), timezone.utc).date() if stamp else date.today()
-    label = load_data(ROOT / "data", ["fr", "en"])["labels"]["last_updated"][lang]
-    assert soup(url).select_one(".last-updated").get_text(strip=True) == f"{label} {format_date(day, 'long', LOCALES[lang])}"
+    expected = f"{LABELS['last_updated'][lang]} {format_date(day, 'long', LOCALES[lang])}"
+    assert soup(url).select_one(".last-updated").get_text(strip=True) == expected
 
 
 def test_build_without_git_history_falls_back_to_the_build_date(project, tmp_path):
@@ -210,9 +211,8 @@ def test_build_without_git_history_falls_back_to_the_build_date(project, tmp_pat
     result = build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     html = BeautifulSoup((tmp_path / "out/introduction.html").read_text(encoding="utf-8"), "lxml")
-    label = load_data(ROOT / "data", ["fr", "en"])["labels"]["last_updated"]["fr"]
     today = format_date(date.today(), "long", LOCALES["fr"])
-    assert html.select_one(".last-updated").get_text(strip=True) == f"{label} {today}"
+    assert html.select_one(".last-updated").get_text(strip=True) == f"{LABELS['last_updated']['fr']} {today}"
 
 
 @pytest.mark.parametrize("path, commands", [
