@@ -39,7 +39,7 @@ def on_config(config):
         return config
     declared = pages.read_config(config.config_file_path)
     _state["languages"] = pages.languages(declared)
-    _state["pairs"] = pages.page_pairs(declared)
+    _state["pairs"] = pages.page_pairs(declared, config.docs_dir)
     _state["site_url"] = config.site_url or ""
     _state["pdf_sizes"] = {}
     try:

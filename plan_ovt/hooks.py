@@ -33,8 +33,8 @@ def on_config(config):
     problems = pages.parity_problems(declared, config.config_file_path, config.docs_dir)
     if problems:
         raise PluginError("Traduction manquante — le site n’a pas été construit "
-                          "(Missing translation — the site was not built):\n\n" + "\n\n".join(problems))
-    _state["pairs"] = pages.page_pairs(declared)
+                          "(Missing translation — the site was not built):\n\n" + "\n\n".join(map(str, problems)))
+    _state["pairs"] = pages.page_pairs(declared, config.docs_dir)
     _state["pair_of"] = {(lang, entry["file"]): pair for pair in _state["pairs"] for lang, entry in pair.items()}
     _state["names"] = {lang["locale"]: lang["name"] for lang in config.plugins["i18n"].config["languages"]}
     _state["site_url"] = config.site_url or ""

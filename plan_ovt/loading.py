@@ -5,6 +5,7 @@ the field, what was expected and what to do, in French first, then English.
 """
 
 import copy
+import functools
 import json
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
+
+from plan_ovt.findings import message
 
 SCHEMAS = Path(__file__).parent / "schemas"
 DATA_FILES = ("plan", "strategy", "itq", "regions", "labels", "publication")
@@ -22,7 +25,7 @@ class DataError(Exception):
 
     def __init__(self, problems):
         self.problems = problems
-        super().__init__("\n\n".join(problems))
+        super().__init__("\n\n".join(map(str, problems)))
 
 
 # Loading and validation
@@ -100,11 +103,16 @@ def _load_file(path, languages):
                                  "le fichier est vide", "remettez son contenu (voir data/README.md)",
                                  "the file is empty", "put its content back (see data/README.md)")])
     lines = _line_numbers(node)
-    validator = _validator(path.stem, languages)
+    return validate(path.stem, data, lines, shown, languages), lines
+
+
+def validate(name, data, lines, shown, languages):
+    """data, checked against plan_ovt/schemas/<name>.json; raises DataError with a problem per mistake."""
+    validator = _validator(name, tuple(languages))
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path))))
     if errors:
         raise DataError([_schema_problem(shown, lines, error) for error in errors])
-    return data, lines
+    return data
 
 
 def cross_check(documents, lines, data_dir):
@@ -118,16 +126,17 @@ def cross_check(documents, lines, data_dir):
     unit_ids = [unit["id"] for unit in plan["units"]]
     problems += _duplicates(plan_file, ("units",), unit_ids)
     for s, sector in enumerate(plan["sectors"]):
-        for u, unit in enumerate(sector["responsible_units"]):
-            if unit not in unit_ids:
-                problems.append(_unknown_reference(plan_file, ("sectors", s, "responsible_units", u), unit,
-                                                   "units", unit_ids))
-        action_ids = [action["id"] for action in sector["actions"]]
-        problems += _duplicates(plan_file, ("sectors", s, "actions"), action_ids)
-        for a, action in enumerate(sector["actions"]):
-            if "part_of" in action and action["part_of"] not in action_ids:
-                problems.append(_unknown_reference(plan_file, ("sectors", s, "actions", a, "part_of"),
-                                                   action["part_of"], "actions du même secteur", action_ids))
+        owners = [("sectors", s)] + [("sectors", s, "actions", a) for a in range(len(sector["actions"]))]
+        for owner in owners:
+            item = sector if len(owner) == 2 else sector["actions"][owner[-1]]
+            for u, unit in enumerate(item.get("responsible_units", [])):
+                if unit not in unit_ids:
+                    problems.append(_unknown_reference(plan_file, owner + ("responsible_units", u), unit,
+                                                       "units", unit_ids))
+    action_ids = [action["id"] for sector in plan["sectors"] for action in sector["actions"]]
+    problems += _duplicates_at(plan_file, [("sectors", s, "actions", a, "id") for s, sector in enumerate(plan["sectors"])
+                                           for a in range(len(sector["actions"]))], action_ids)
+    problems += _duplicates(plan_file, ("sectors",), [sector["id"] for sector in plan["sectors"]])
 
     numbers = [region["number"] for region in regions]
     problems += _duplicates(regions_file, (), numbers)
@@ -146,16 +155,6 @@ def cross_check(documents, lines, data_dir):
 # Helpers
 
 
-def message(file, line, field, problem_fr, fix_fr, problem_en, fix_en):
-    """The one shape of every data error: where, what, what to do; French, then English."""
-    where = f"{file}:{line}" if line else file
-    field_fr = f", champ « {field} »" if field else ""
-    field_en = f", field '{field}'" if field else ""
-    return (f"{where}{field_fr} : {problem_fr}.\n"
-            f"    À faire : {fix_fr}.\n"
-            f"    [en] {where}{field_en}: {problem_en}. To do: {fix_en}.")
-
-
 def _shown_path(path):
     path = Path(path).resolve()
     try:
@@ -164,6 +163,7 @@ def _shown_path(path):
         return str(path)
 
 
+@functools.lru_cache(maxsize=None)
 def _validator(name, languages):
     registry = Registry()
     for schema_file in SCHEMAS.glob("*.json"):
@@ -270,6 +270,9 @@ def _schema_problem(file, lines, error):
                        f"respectez la forme décrite dans data/README.md (motif {error.validator_value})",
                        f"unexpected form: {got_en}",
                        f"follow the form described in data/README.md (pattern {error.validator_value})")
+    if kind in ("anyOf", "oneOf") and error.schema.get("description"):
+        return message(file, line, field, f"valeur refusée : {got_fr}", error.schema["description"],
+                       f"value rejected: {got_en}", "see data/README.md for the accepted forms")
     return message(file, line, field, f"valeur refusée ({error.message})", "corrigez la valeur",
                    f"value rejected ({error.message})", "fix the value")
 
@@ -300,6 +303,19 @@ def _duplicates(source, path, values):
     for index, value in enumerate(values):
         if value in seen:
             problems.append(message(file, lines.get(path + (index,)), _field_name(path + (index,)),
+                                    f"identifiant en double : {value}",
+                                    "donnez un identifiant unique à chaque élément",
+                                    f"duplicate identifier: {value}", "give each item a unique identifier"))
+        seen.add(value)
+    return problems
+
+
+def _duplicates_at(source, paths, values):
+    """Like _duplicates, for values spread over several lists (action ids are unique across sectors)."""
+    (file, lines), seen, problems = source, set(), []
+    for path, value in zip(paths, values):
+        if value in seen:
+            problems.append(message(file, lines.get(path), _field_name(path),
                                     f"identifiant en double : {value}",
                                     "donnez un identifiant unique à chaque élément",
                                     f"duplicate identifier: {value}", "give each item a unique identifier"))

@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 from babel import Locale
 
 from plan_ovt import rendering
-from plan_ovt.rendering import LOCALES, action_numbers, text
+from plan_ovt.rendering import LOCALES, text
 
 LIST_SEPARATOR = " | "
 JSON_CONTENT = ("plan", "strategy", "itq", "regions")
@@ -38,14 +38,9 @@ def _joined(values):
 
 
 ACTION_COLUMNS = (
-    Column("number", {"fr": "Numéro de l’action dans le plan (une ligne qui précise une action porte son numéro)",
-                      "en": "Number of the action in the plan (a line that details an action bears its number)"},
-           lambda row, lang: str(row["number"])),
-    Column("action_id", {"fr": "Identifiant de la ligne", "en": "Identifier of the line"},
+    Column("action_id", {"fr": "Identifiant de l’action (donné par le site ; le plan ne numérote pas ses actions)",
+                         "en": "Identifier of the action (given by the site; the plan does not number its actions)"},
            lambda row, lang: row["action"]["id"]),
-    Column("part_of", {"fr": "Identifiant de l’action que la ligne précise ; vide pour une action",
-                       "en": "Identifier of the action the line details; empty for an action"},
-           lambda row, lang: row["action"].get("part_of", "")),
     Column("text_{lang}", {"fr": "Texte de l’action, en {language}", "en": "Text of the action, in {language}"},
            lambda row, lang: row["action"]["text"][lang]),
     Column("objective_{lang}", {"fr": "Objectif du plan, en {language}", "en": "Objective of the plan, in {language}"},
@@ -60,7 +55,10 @@ ACTION_COLUMNS = (
                                         "en": "Responsible units, in {language}"},
            lambda row, lang: _joined(unit["name"][lang] for unit in row["units"])),
     Column("deadline_{lang}", {"fr": "Échéance, en {language}", "en": "Deadline, in {language}"},
-           lambda row, lang: row["sector"]["deadline"][lang]),
+           lambda row, lang: rendering.deadline_label(row["deadline"], lang)),
+    Column("deadline_date", {"fr": "Échéance sous forme de date AAAA-MM-JJ ; vide si l’échéance est un texte",
+                             "en": "Deadline as a YYYY-MM-DD date; empty when the deadline is a text"},
+           lambda row, lang: row["deadline"] if isinstance(row["deadline"], str) else ""),
 )
 
 REGION_COLUMNS = (
@@ -88,11 +86,11 @@ COLUMNS = {"actions": ACTION_COLUMNS, "regions": REGION_COLUMNS}
 
 
 def action_rows(plan):
-    """One row per line of the plan's action table, with its sector, units and objective."""
-    numbers = action_numbers(plan)
+    """One row per action of the plan's table, with its sector, its units, its deadline and the objective."""
     units = {unit["id"]: unit for unit in plan["units"]}
-    return [{"number": numbers[action["id"]], "action": action, "sector": sector, "objective": plan["objective"],
-             "units": [units[unit] for unit in sector["responsible_units"]]}
+    return [{"action": action, "sector": sector, "objective": plan["objective"],
+             "units": [units[unit] for unit in rendering.action_units(sector, action)],
+             "deadline": rendering.action_deadline(sector, action)}
             for sector in plan["sectors"] for action in sector["actions"]]
 
 

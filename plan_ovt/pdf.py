@@ -16,7 +16,7 @@ import lxml.html
 import pydyf
 from mkdocs.exceptions import PluginError
 
-from plan_ovt.loading import message
+from plan_ovt.findings import message
 from plan_ovt.rendering import text
 
 STYLESHEET = Path(__file__).parent / "pdf.css"
@@ -115,12 +115,12 @@ def font_faces():
     """@font-face rules for the embedded fonts, or a PluginError naming the Debian package to install."""
     missing = [name for name in FONT_FILES.values() if not (FONT_DIR / name).is_file()]
     if missing:
-        raise PluginError(message(
+        raise PluginError(str(message(
             str(FONT_DIR / missing[0]), None, None,
             "police introuvable pour le PDF du plan",
             f"installez le paquet Debian {FONT_PACKAGE} (apt-get install {FONT_PACKAGE})",
             "font not found for the plan's PDF",
-            f"install the Debian package {FONT_PACKAGE} (apt-get install {FONT_PACKAGE})"))
+            f"install the Debian package {FONT_PACKAGE} (apt-get install {FONT_PACKAGE})")))
     return "".join(
         f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
         f'src: url("{(FONT_DIR / name).as_uri()}"); }}\n'

@@ -5,6 +5,7 @@ Every data value goes through escape(): text in data/ is never HTML nor Jinja.
 """
 
 import math
+from datetime import date
 from html import escape
 
 from babel.dates import format_date
@@ -52,35 +53,38 @@ def scroll_region(caption_id, table):
 
 
 def action_table(plan, labels, lang):
-    """The plan's table: one row per line of the plan, sector, units and deadline tied by headers."""
+    """The plan's table: one row per action, each tied by headers to its sector, units and deadline.
+
+    Units and deadline are the sector's unless an action sets its own; consecutive actions that share
+    them share one cell, as in the plan.
+    """
     label = {key: text(value, lang) for key, value in labels.items()}
     caption_id = "tableau-plan-caption"
     head = "".join(
         f'<th scope="col" id="col-{key}">{label[key]}</th>'
-        for key in ("sector", "number", "action", "responsible_units", "deadline"))
-    numbers = action_numbers(plan)
+        for key in ("sector", "action", "responsible_units", "deadline"))
     units = {unit["id"]: unit["name"] for unit in plan["units"]}
     bodies = []
     for sector in plan["sectors"]:
         sector_id = f"secteur-{sector['id']}"
+        actions = sector["actions"]
+        unit_spans = _runs([tuple(action_units(sector, action)) for action in actions])
+        deadline_spans = _runs([escape(deadline_label(action_deadline(sector, action), lang)) for action in actions])
         rows = []
-        span = len(sector["actions"])
-        for index, action in enumerate(sector["actions"]):
-            number = numbers[action["id"]]
-            shown_number = (f"{number} <span class=\"continued\">({label['continued']})</span>"
-                            if "part_of" in action else str(number))
-            cells = [f'<td headers="col-number {sector_id}">{shown_number}</td>']
+        for index, action in enumerate(actions):
+            cells = []
             if index == 0:
-                cells.insert(0, f'<th scope="rowgroup" rowspan="{span}" id="{sector_id}" '
-                                f'headers="col-sector">{text(sector["name"], lang)}</th>')
+                cells.append(f'<th scope="rowgroup" rowspan="{len(actions)}" id="{sector_id}" '
+                             f'headers="col-sector">{text(sector["name"], lang)}</th>')
             cells.append(f'<td headers="col-action {sector_id}" id="action-{action["id"]}">'
                          f'{text(action["text"], lang)}</td>')
-            if index == 0:
-                unit_names = _list(text(units[unit], lang) for unit in sector["responsible_units"])
-                cells.append(f'<td rowspan="{span}" headers="col-responsible_units {sector_id}">'
-                             f"{unit_names}</td>")
-                cells.append(f'<td rowspan="{span}" headers="col-deadline {sector_id}">'
-                             f'{text(sector["deadline"], lang)}</td>')
+            if index in unit_spans:
+                unit_ids, span = unit_spans[index]
+                unit_names = _list(text(units[unit], lang) for unit in unit_ids)
+                cells.append(f'<td{_rowspan(span)} headers="col-responsible_units {sector_id}">{unit_names}</td>')
+            if index in deadline_spans:
+                deadline, span = deadline_spans[index]
+                cells.append(f'<td{_rowspan(span)} headers="col-deadline {sector_id}">{deadline}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
         bodies.append("<tbody>" + "".join(rows) + "</tbody>")
     table = (f'<table class="action-table"><caption id="{caption_id}">{label["action_table_caption"]} '
@@ -89,24 +93,42 @@ def action_table(plan, labels, lang):
     return _sector_links(plan, label, lang) + scroll_region(caption_id, table)
 
 
+def action_units(sector, action):
+    """The ids of an action's responsible units: its own if it names them, else its sector's."""
+    return action.get("responsible_units", sector["responsible_units"])
+
+
+def action_deadline(sector, action):
+    """An action's deadline: its own if it has one, else its sector's."""
+    return action.get("deadline", sector["deadline"])
+
+
+def deadline_label(deadline, lang):
+    """A deadline as read, unescaped: a date written out (31 mars 2022), or its text (En continu)."""
+    if isinstance(deadline, str):
+        return format_date(date.fromisoformat(deadline), format="long", locale=LOCALES.get(lang, lang))
+    return deadline[lang]
+
+
+def _runs(values):
+    """{first index: (value, length)} for each run of equal consecutive values."""
+    runs, start = {}, 0
+    for index in range(1, len(values) + 1):
+        if index == len(values) or values[index] != values[start]:
+            runs[start] = (values[start], index - start)
+            start = index
+    return runs
+
+
+def _rowspan(span):
+    return f' rowspan="{span}"' if span > 1 else ""
+
+
 def _sector_links(plan, label, lang):
     """In-page links to each sector of the table, so a long table can be reached part by part."""
     links = "".join(f'<li><a href="#secteur-{sector["id"]}">{text(sector["name"], lang)}</a> '
                     f'({len(sector["actions"])})</li>' for sector in plan["sectors"])
     return f'<nav class="table-sectors" aria-label="{label["sectors_nav"]}"><ul>{links}</ul></nav>'
-
-
-def action_numbers(plan):
-    """Number the announced actions 1, 2, …; a line that is part of an action takes its number."""
-    numbers, count = {}, 0
-    for sector in plan["sectors"]:
-        for action in sector["actions"]:
-            if "part_of" in action:
-                numbers[action["id"]] = numbers[action["part_of"]]
-            else:
-                count += 1
-                numbers[action["id"]] = count
-    return numbers
 
 
 def strategy_objectives(strategy, lang):

@@ -27,7 +27,7 @@ SITE_PORT = _free_port()
 os.environ["PLAN_OVT_SITE_URL"] = f"http://127.0.0.1:{SITE_PORT}/plan-ovt/"
 CONFIG = pages.read_config(ROOT / "mkdocs.yml")
 LANGUAGES = pages.languages(CONFIG)
-PAGE_PAIRS = pages.page_pairs(CONFIG)
+PAGE_PAIRS = pages.page_pairs(CONFIG, ROOT / "docs")
 # Every page of every language: (language, nav title, source file, site-relative URL).
 ALL_PAGES = [(lang, pair[lang]["title"], pair[lang]["file"], pair[lang]["url"])
              for pair in PAGE_PAIRS for lang in LANGUAGES]

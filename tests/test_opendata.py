@@ -47,17 +47,17 @@ def test_actions_csv_has_one_row_per_action_with_sector_units_and_deadline(site)
     assert len(rows) == len(expected)
     for row, (sector, action) in zip(rows, expected):
         assert row["action_id"] == action["id"]
-        assert row["part_of"] == action.get("part_of", "")
         assert row["sector_id"] == sector["id"]
-        assert row["responsible_unit_ids"] == joined(sector["responsible_units"])
+        unit_ids = rendering.action_units(sector, action)
+        deadline = rendering.action_deadline(sector, action)
+        assert row["responsible_unit_ids"] == joined(unit_ids)
+        assert row["deadline_date"] == (deadline if isinstance(deadline, str) else "")
         for lang in LANGUAGES:
             assert row[f"text_{lang}"] == action["text"][lang]
             assert row[f"objective_{lang}"] == plan["objective"][lang]
             assert row[f"sector_{lang}"] == sector["name"][lang]
-            assert row[f"deadline_{lang}"] == sector["deadline"][lang]
-            assert row[f"responsible_units_{lang}"] == joined(units[unit]["name"][lang]
-                                                              for unit in sector["responsible_units"])
-    assert [row["number"] for row in rows] == ["1", "2", "3", "4", "5", "5"]
+            assert row[f"deadline_{lang}"] == rendering.deadline_label(deadline, lang)
+            assert row[f"responsible_units_{lang}"] == joined(units[unit]["name"][lang] for unit in unit_ids)
 
 
 def test_regions_csv_has_every_region_and_itq_presence(site):
@@ -164,4 +164,4 @@ def test_file_size_in_the_page_language(size, lang, shown):
 
 def test_a_column_per_language_for_every_text():
     names = [name for name, _, _ in opendata.expanded(opendata.ACTION_COLUMNS, ["fr", "en", "es"])]
-    assert names[:6] == ["number", "action_id", "part_of", "text_fr", "text_en", "text_es"]
+    assert names[:4] == ["action_id", "text_fr", "text_en", "text_es"]

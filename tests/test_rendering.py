@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from plan_ovt import rendering
 
 LABELS = {key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
-    "action_table_caption", "number", "sector", "action", "responsible_units", "deadline", "continued",
+    "action_table_caption", "sector", "action", "responsible_units", "deadline",
     "regions_caption", "region_number", "region", "presence", "office", "business_location", "csri",
     "no_mention", "email", "website", "sectors_nav")}
 
@@ -24,9 +24,11 @@ def tiny_plan(action_text="Agir"):
              "actions": [{"id": "a1", "text": {"fr": action_text, "en": "Act"}},
                          {"id": "a2", "text": {"fr": "Deux", "en": "Two"}}]},
             {"id": "s2", "name": {"fr": "Secteur 2", "en": "Sector 2"}, "responsible_units": ["u2"],
-             "deadline": {"fr": "2022", "en": "2022"},
+             "deadline": "2022-03-31",
              "actions": [{"id": "a3", "text": {"fr": "Trois", "en": "Three"}},
-                         {"id": "a4", "part_of": "a3", "text": {"fr": "Trois bis", "en": "Three bis"}}]},
+                         {"id": "a4", "text": {"fr": "Trois bis", "en": "Three bis"}},
+                         {"id": "a5", "text": {"fr": "Quatre", "en": "Four"}, "responsible_units": ["u1"],
+                          "deadline": {"fr": "En continu", "en": "Ongoing"}}]},
         ],
     }
 
@@ -38,7 +40,7 @@ def parse(html):
 def test_action_table_structure():
     table = parse(rendering.action_table(tiny_plan(), LABELS, "fr")).find("table")
     assert table.caption.get_text(" ", strip=True) == "action_table_caption-fr Objectif"
-    assert [th["scope"] for th in table.thead.find_all("th")] == ["col"] * 5
+    assert [th["scope"] for th in table.thead.find_all("th")] == ["col"] * 4
     bodies = table.find_all("tbody")
     assert len(bodies) == 2
     sector = bodies[0].find("th", scope="rowgroup")
@@ -47,17 +49,29 @@ def test_action_table_structure():
         assert "secteur-s1" in cell["headers"]
 
 
-def test_action_table_numbers_lines_that_belong_to_an_action():
-    table = parse(rendering.action_table(tiny_plan(), LABELS, "fr"))
-    numbers = [td.get_text(" ", strip=True) for td in table.select('td[headers~="col-number"]')]
-    assert numbers == ["1", "2", "3", "3 (continued-fr)"]
+def test_action_table_adds_no_numbering():
+    table = parse(rendering.action_table(tiny_plan(), LABELS, "fr")).find("table")
+    assert len(table.thead.find_all("th")) == 4
+    assert [len(row.find_all("td")) for row in table.find_all("tr")[1:]] == [3, 1, 3, 1, 3]
 
 
-def test_action_table_lists_units_and_deadline_once_per_sector():
+def test_action_table_lists_units_and_deadline_once_for_the_actions_that_share_them():
     table = parse(rendering.action_table(tiny_plan(), LABELS, "en"))
     units = table.select('td[headers~="col-responsible_units"]')
-    assert [[li.get_text() for li in cell.find_all("li")] for cell in units] == [["Unit 1", "Unit 2"], ["Unit 2"]]
-    assert [td.get_text() for td in table.select('td[headers~="col-deadline"]')] == ["Ongoing", "2022"]
+    assert [[li.get_text() for li in cell.find_all("li")] for cell in units] == [
+        ["Unit 1", "Unit 2"], ["Unit 2"], ["Unit 1"]]
+    assert [cell.get("rowspan") for cell in units] == ["2", "2", None]
+    deadlines = table.select('td[headers~="col-deadline"]')
+    assert [td.get_text() for td in deadlines] == ["Ongoing", "March 31, 2022", "Ongoing"]
+
+
+def test_an_action_with_its_own_unit_does_not_change_its_sector():
+    table = parse(rendering.action_table(tiny_plan(), LABELS, "fr"))
+    rows = table.find_all("tbody")[1].find_all("tr")
+    first = rows[0].select_one('td[headers~="col-responsible_units"]')
+    assert [li.get_text() for li in first.find_all("li")] == ["Unité 2"] and first["rowspan"] == "2"
+    assert rows[2].select_one('td[headers~="col-deadline"]').get_text() == "En continu"
+    assert rows[0].select_one('td[headers~="col-deadline"]').get_text() == "31 mars 2022"
 
 
 def test_action_table_sits_in_a_labelled_focusable_region():
@@ -120,7 +134,7 @@ def test_action_table_links_to_each_sector():
     assert nav["aria-label"] == "sectors_nav-en"
     for link in nav.find_all("a"):
         assert html.find(id=link["href"][1:]).name == "th"
-    assert [li.get_text(" ", strip=True) for li in nav.find_all("li")] == ["Sector 1 (2)", "Sector 2 (2)"]
+    assert [li.get_text(" ", strip=True) for li in nav.find_all("li")] == ["Sector 1 (2)", "Sector 2 (3)"]
 
 
 def test_action_table_header_cells_sit_over_their_columns():
