@@ -1,36 +1,108 @@
-"""`make check`: the editors' fast checks, no browser, no build.
+"""`make check`: the rulebook. Every rule that can stop a publication, fast, without a browser.
 
-Prints each problem as `file:line: problem — what to do` and exits non-zero.
+Prints each finding as `file:line: problem. À faire : what to do.` (French, then English) and exits
+non-zero. `--fix` first rewrites what typography can fix by itself. `--format github` prints the same
+findings as GitHub annotations (and a French job summary); `--codequality FILE` writes GitLab's report.
 """
 
+import argparse
+import os
 import sys
 from pathlib import Path
 
-from plan_ovt import pages
-from plan_ovt.content import content_problems
+import yaml
+
+from plan_ovt import content, findings, pages
+from plan_ovt.build_check import build_problems
+from plan_ovt.fidelity import fidelity_problems
+from plan_ovt.findings import message
 from plan_ovt.loading import DataError, load_data
 
 
 def run(root):
+    """(findings that stop a publication, findings `make fix` corrects)."""
     root = Path(root)
-    config = pages.read_config(root / "mkdocs.yml")
-    problems = pages.parity_problems(config, root / "mkdocs.yml", root / "docs")
-    languages = pages.languages(config)
     try:
-        load_data(root / "data", languages)
+        config = pages.read_config(root / "mkdocs.yml")
+        languages = pages.languages(config)
+    except (yaml.YAMLError, OSError, KeyError, StopIteration, TypeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        return [message("mkdocs.yml", mark.line + 1 if mark else None, None,
+                        f"configuration illisible ({getattr(error, 'problem', None) or error})",
+                        "annulez la dernière modification de mkdocs.yml ou comparez-la avec la version précédente",
+                        f"unreadable configuration ({getattr(error, 'problem', None) or error})",
+                        "undo the last change to mkdocs.yml or compare it with the previous version",
+                        rule="config")], []
+    problems = pages.parity_problems(config, root / "mkdocs.yml", root / "docs")
+    problems += _front_matter_of_unlisted_pages(root, config, languages)
+    data = None
+    try:
+        data = load_data(root / "data", languages)
     except DataError as error:
         problems += error.problems
-    return problems + content_problems(root, languages)
+    if data is not None:
+        problems += fidelity_problems(root, data, config)
+    spelling, fixable = content.content_problems(root, languages)
+    if not problems:
+        # Links, anchors and macros need rendered pages: only once pages and data are sound.
+        problems += build_problems(root)
+    return _unique(problems + spelling), fixable
 
 
-def main():
-    problems = run(Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd())
+def _front_matter_of_unlisted_pages(root, config, languages):
+    listed = {(lang, file) for lang, entries in pages.navs(config).items() for _, file in entries}
+    problems = []
+    for lang in languages:
+        for path in sorted((root / "docs" / lang).rglob("*.md")):
+            if (lang, path.relative_to(root / "docs" / lang).as_posix()) not in listed:
+                try:
+                    pages.front_matter(path, path.relative_to(root).as_posix(), languages)
+                except DataError as error:
+                    problems += error.problems
+    return problems
+
+
+def _unique(problems):
+    seen, result = set(), []
+    for problem in problems:
+        if str(problem) not in seen:
+            seen.add(str(problem))
+            result.append(problem)
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="make check", description=__doc__)
+    parser.add_argument("root", nargs="?", default=".")
+    parser.add_argument("--fix", action="store_true", help="corrige d’abord la typographie (make fix)")
+    parser.add_argument("--format", choices=("text", "github"), default="text")
+    parser.add_argument("--codequality", metavar="FICHIER", help="rapport Code Quality de GitLab")
+    arguments = parser.parse_args(argv)
+    root = Path(arguments.root)
+    if arguments.fix:
+        languages = pages.languages(pages.read_config(root / "mkdocs.yml"))
+        for changed in content.fix_files(root, languages):
+            print(f"Typographie corrigée : {changed}")
+    problems, fixable = run(root)
     for problem in problems:
         print(problem, end="\n\n", file=sys.stderr)
+    if arguments.format == "github":
+        print(findings.github_annotations(problems))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as stream:
+                stream.write(findings.summary(problems))
+    if arguments.codequality:
+        Path(arguments.codequality).write_text(findings.code_quality(problems), encoding="utf-8")
+    if fixable:
+        files = sorted({problem.file for problem in fixable})
+        print(f"Typographie : {len(fixable)} correction(s) automatique(s) possible(s) dans {', '.join(files)} — "
+              "lancez make fix (la construction les applique de toute façon au site publié).")
     if problems:
-        print(f"{len(problems)} problème(s) à corriger ({len(problems)} problem(s) to fix).", file=sys.stderr)
+        print(f"{len(problems)} problème(s) à corriger avant la publication "
+              f"({len(problems)} problem(s) to fix before publishing).", file=sys.stderr)
         return 1
-    print("Vérifications réussies : données et pages en ordre (checks passed).")
+    print("Vérifications réussies : le site peut être publié (checks passed).")
     return 0
 
 

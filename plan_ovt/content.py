@@ -12,17 +12,21 @@ from pathlib import Path
 
 import yaml
 
+from plan_ovt import typography
+from plan_ovt.findings import Finding
+
 DICTIONARIES = {"fr": "fr_CA", "en": "en_CA"}
 NBSP = "\u00a0"
 ELISION = re.compile(r"^(?:[ldjnsmtc]|qu|jusqu|lorsqu|puisqu)[’']", re.IGNORECASE)
 # What is not prose on a Markdown line: macros, HTML tags, link targets, URLs, e-mail addresses, code.
 NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]+>|\]\([^)]*\)|https?://\S+|\S+@\S+|`[^`]*`"
                        r"|\b[\w-]+\.(?:ca|com|org|net)\b")
+QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
 WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:[’'-][^\W\d_]+)*(?!\w)")
 
 
-def finding(file, line, problem, fix):
-    return f"{file}:{line}: {problem} — {fix}"
+def finding(file, line, problem, fix, problem_en, fix_en, rule, column=None):
+    return Finding(file, line, problem, fix, problem_en, fix_en, column=column, rule=rule)
 
 
 # Loading
@@ -40,7 +44,8 @@ def markdown_lines(path):
             continue
         if in_front_matter:
             key, _, value = line.partition(":")
-            yield number, value.strip().strip('"'), True
+            if key.strip() in ("title", "description"):
+                yield number, value.strip().strip('"'), True
         else:
             yield number, NOT_PROSE.sub(" ", line), False
 
@@ -68,32 +73,48 @@ def data_texts(path, languages):
 # Checks
 
 
-def front_matter_problems(path, shown):
-    text = Path(path).read_text(encoding="utf-8")
-    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
-    meta = yaml.safe_load(match.group(1)) if match else None
+def typography_problems(text, lang, shown, line):
+    """French typography, and the typographic apostrophe in every language: all fixed by `make fix`."""
     problems = []
-    for key, fix in (("title", "ajoutez « title: Titre de la page » dans l’en-tête (add a title)"),
-                     ("description", "ajoutez « description: \"Une phrase qui résume la page\" » dans l’en-tête "
-                                     "(add a description)")):
-        if not isinstance(meta, dict) or not str(meta.get(key) or "").strip():
-            problems.append(finding(shown, 1, f"« {key} » manquant dans l’en-tête de la page", fix))
+    if "'" in text:
+        problems.append(finding(shown, line, "apostrophe droite ' au lieu de l’apostrophe typographique ’",
+                                "lancez make fix, ou remplacez-la par ’",
+                                "straight apostrophe ' instead of the typographic ’", "run make fix, or replace it with ’",
+                                "typography", column=text.index("'") + 1))
+    if lang == "fr":
+        if re.search(r"[^\s\u00a0\u202f]:(?=\s|$)|(?<=\S) :", text):
+            problems.append(finding(shown, line, "« : » sans espace insécable avant",
+                                    "lancez make fix, ou tapez une espace insécable (U+00A0) juste avant le deux-points",
+                                    "colon without a non-breaking space before it",
+                                    "run make fix, or type a non-breaking space (U+00A0) before the colon", "typography"))
+        if re.search(r"«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»", text):
+            problems.append(finding(shown, line, "guillemets « » sans espaces insécables à l’intérieur",
+                                    "lancez make fix, ou écrivez «\u00a0texte\u00a0» avec des espaces insécables (U+00A0)",
+                                    "French quotes « » without non-breaking spaces inside",
+                                    "run make fix, or type non-breaking spaces (U+00A0) inside the quotes", "typography"))
     return problems
 
 
-def typography_problems(text, lang, shown, line):
-    """French typography, and the typographic apostrophe in every language."""
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)[^)]*\)")
+HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def image_problems(line_text, shown, line):
+    """An image without a text alternative is invisible to a screen reader: refuse it."""
     problems = []
-    if "'" in text:
-        problems.append(finding(shown, line, "apostrophe droite ' (straight apostrophe)",
-                                "remplacez-la par l’apostrophe typographique ’"))
-    if lang == "fr":
-        if re.search(r"[^\s\u00a0\u202f]:(?=\s|$)|(?<=\S) :", text):
-            problems.append(finding(shown, line, "« : » sans espace insécable avant (no non-breaking space)",
-                                    "mettez une espace insécable (U+00A0) juste avant le deux-points"))
-        if re.search(r"«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»", text):
-            problems.append(finding(shown, line, "guillemets « » sans espaces insécables (no non-breaking spaces)",
-                                    "écrivez «\u00a0texte\u00a0» avec des espaces insécables (U+00A0)"))
+    images = [(match.start(), match.group("alt")) for match in IMAGE.finditer(line_text)]
+    for match in HTML_IMAGE.finditer(line_text):
+        alt = re.search(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*')", match.group(), re.IGNORECASE)
+        images.append((match.start(), alt.group(1)[1:-1] if alt else ""))
+    for column, alt in images:
+        if not alt.strip():
+            problems.append(finding(
+                shown, line, "image sans texte de remplacement",
+                "écrivez entre les crochets ce que l’image apporte au lecteur : ![Carte des 17 régions](carte.png) ; "
+                "une image purement décorative n’a pas sa place dans le contenu",
+                "image without alternative text",
+                "write between the brackets what the image tells the reader: ![Map of the 17 regions](map.png)",
+                "image-alt", column=column + 1))
     return problems
 
 
@@ -128,22 +149,26 @@ def spelling_problems(entries, lang, word_list, shown_list):
     problems = []
     for shown, line, words in by_line:
         for word in dict.fromkeys(word for word in words if word in unknown):
-            problems.append(finding(shown, line, f"mot inconnu « {word} » (unknown word, {lang})",
-                                    f"corrigez l’orthographe ou, si le mot est juste, ajoutez-le à "
-                                    f"{shown_list}"))
+            problems.append(finding(shown, line, f"mot inconnu « {word} » ({lang})",
+                                    f"corrigez l’orthographe ou, si le mot est juste (nom propre, sigle), ajoutez-le "
+                                    f"à {shown_list}, un mot par ligne",
+                                    f"unknown word '{word}' ({lang})",
+                                    f"fix the spelling or, if the word is right, add it to {shown_list}", "spelling"))
     return problems
 
 
 def content_problems(root, languages):
-    """Every content finding for the pages of docs/ and the texts of data/."""
+    """(findings, fixable findings) for the pages of docs/ and the texts of data/."""
     root = Path(root)
-    problems, spelling = [], {lang: [] for lang in languages}
+    problems, fixable, spelling = [], [], {lang: [] for lang in languages}
     for lang in languages:
         for path in sorted((root / "docs" / lang).rglob("*.md")):
             shown = path.relative_to(root).as_posix()
-            problems += front_matter_problems(path, shown)
-            for line, text, _ in markdown_lines(path):
-                problems += typography_problems(text, lang, shown, line)
+            raw = path.read_text(encoding="utf-8").splitlines()
+            for line, text, in_front_matter in markdown_lines(path):
+                fixable += typography_problems(text, lang, shown, line)
+                if not in_front_matter:
+                    problems += image_problems(raw[line - 1], shown, line)
                 spelling[lang].append((shown, line, text))
     for path in sorted((root / "data").glob("*.yml")):
         shown = path.relative_to(root).as_posix()
@@ -152,8 +177,92 @@ def content_problems(root, languages):
         except yaml.YAMLError:
             continue  # reported by the data validation with its line
         for line, lang, text in texts:
-            problems += typography_problems(text, lang, shown, line)
-            spelling[lang].append((shown, line, text))
+            if path.name == "changes.yml":
+                text = QUOTED.sub(" ", text)  # the records quote misread and replaced words as they were
+            fixable += typography_problems(text, lang, shown, line)
+            spelling[lang].append((shown, line, NOT_PROSE.sub(" ", text)))
     for lang, entries in spelling.items():
         problems += spelling_problems(entries, lang, root / "dictionary" / f"{lang}.txt", f"dictionary/{lang}.txt")
-    return problems
+    return problems, fixable
+
+
+# Fixes
+
+
+def fix_files(root, languages):
+    """Rewrite what typography can fix by itself (apostrophes, non-breaking spaces); returns the files changed."""
+    root = Path(root)
+    changed = []
+    for lang in languages:
+        for path in sorted((root / "docs" / lang).rglob("*.md")):
+            if _rewrite(path, lambda text: _fix_markdown(text, lang)):
+                changed.append(path.relative_to(root).as_posix())
+    for path in sorted((root / "data").glob("*.yml")):
+        if path.name == "changes.yml":
+            continue  # records quote texts as they were, straight apostrophes included
+        if _rewrite(path, lambda text: _fix_yaml(text, languages)):
+            changed.append(path.relative_to(root).as_posix())
+    return changed
+
+
+def _rewrite(path, fix):
+    text = path.read_text(encoding="utf-8")
+    fixed = fix(text)
+    if fixed != text:
+        path.write_text(fixed, encoding="utf-8")
+    return fixed != text
+
+
+def _fix_markdown(text, lang):
+    """Fix the prose of a page: front-matter values and text outside macros, tags, links and code."""
+    lines = text.split("\n")
+    in_front_matter = bool(lines) and lines[0] == "---"
+    in_code = False
+    for index, line in enumerate(lines):
+        if index and in_front_matter and line == "---":
+            in_front_matter = False
+            continue
+        if index == 0 and in_front_matter:
+            continue
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+        if in_code:
+            continue
+        if in_front_matter:
+            key, colon, value = line.partition(":")
+            if colon and key in ("title", "description"):
+                lines[index] = key + colon + _fix_prose(value, lang)
+        else:
+            lines[index] = _fix_prose(line, lang)
+    return "\n".join(lines)
+
+
+def _fix_prose(line, lang):
+    parts, last = [], 0
+    for match in NOT_PROSE.finditer(line):
+        parts += [typography.fix_text(line[last:match.start()], lang), match.group()]
+        last = match.end()
+    parts.append(typography.fix_text(line[last:], lang))
+    return "".join(parts)
+
+
+def _fix_yaml(text, languages):
+    """Fix each fr/en text of a data file in place, keeping every other character of the file."""
+    node = yaml.compose(text)
+    spans = []
+
+    def walk(node):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value in languages and isinstance(value, yaml.ScalarNode) and value.style != "'":
+                    spans.append((value.start_mark.index, value.end_mark.index, key.value))
+                else:
+                    walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+    if node is not None:
+        walk(node)
+    for start, end, lang in sorted(spans, reverse=True):
+        text = text[:start] + typography.fix_text(text[start:end], lang) + text[end:]
+    return text

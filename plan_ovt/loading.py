@@ -17,7 +17,7 @@ from referencing import Registry, Resource
 from plan_ovt.findings import message
 
 SCHEMAS = Path(__file__).parent / "schemas"
-DATA_FILES = ("plan", "strategy", "itq", "regions", "labels", "publication")
+DATA_FILES = ("plan", "strategy", "itq", "regions", "labels", "publication", "changes")
 
 
 class DataError(Exception):

@@ -1,0 +1,311 @@
+"""Fidelity to the approved plan: approved edition + recorded changes = what the sources say.
+
+The plan ITQ approved on 31 March 2021 is kept as the reference (data/edition/approved.yml): its text
+as units, each under a place — a page of the plan (`page:<translation_key>`: its paragraphs, headings
+and list items) or a field of a data file (`plan.yml:sectors[humaines].deadline`). Every later change
+to that text is a dated record in data/changes.yml. This rule applies the records to the reference,
+in order, and compares the result with the French sources: any difference is a change nobody
+recorded, reported on its line with the record to add. The site's own pages are free text.
+"""
+
+import difflib
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from plan_ovt import pages
+from plan_ovt.findings import message
+
+REFERENCE = Path("data/edition/approved.yml")
+CHANGES = Path("data/changes.yml")
+# Data files whose every value is the plan's (the others are the site's own: regions, labels, publication).
+PLAN_DATA = ("plan", "strategy", "itq")
+# Kinds of records that change the text; the others document how the reference itself was established.
+APPLIED = ("correction", "addition", "erratum", "update")
+
+
+# Units of text
+
+
+def normalize(text):
+    """One way of writing the same words: typographic apostrophe, plain spaces, no Markdown emphasis."""
+    text = text.replace("'", "’").replace("\u00a0", " ").replace("\u202f", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+MARKUP = [
+    (re.compile(r"<[^>]+>"), " "),                       # HTML tags
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),      # links and images: their text
+    (re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"), ""),  # emphasis
+    (re.compile(r"\{:?[^}]*\}\s*$"), ""),                  # attribute lists { #id .class }
+]
+BLOCK_START = re.compile(r"^(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")
+
+
+def page_units(path):
+    """[(line, text)]: the headings, paragraphs and list items of a page, without front matter and markup."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    start = 0
+    if lines and lines[0].strip() == "---":
+        start = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() == "---"), len(lines))
+    units, current, in_code = [], None, False
+
+    def close():
+        if current and normalize(current[1]):
+            units.append((current[0], _strip_markup(current[1])))
+
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        if not line.strip():
+            close()
+            current = None
+            continue
+        marker = BLOCK_START.match(line)
+        if marker or current is None or line.startswith("#"):
+            close()
+            current = [number + 1, line[marker.end():] if marker else line]
+            if line.startswith("#"):
+                close()
+                current = None
+        else:
+            current[1] += " " + line.strip()
+    close()
+    return [(line, text) for line, text in units if text]
+
+
+def _strip_markup(text):
+    for pattern, replacement in MARKUP:
+        text = pattern.sub(replacement, text)
+    return normalize(text)
+
+
+def data_units(path, default_language, other_languages):
+    """[(where, line, text)]: every value of a data file but the translations, each under its place.
+
+    A list item with an `id` is named by it (sectors[humaines]), others by position (levers[0]).
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    node = yaml.compose(text)
+    units = []
+
+    def walk(node, place):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value in other_languages or key.value == "id":
+                    continue
+                walk(value, place if key.value == default_language else f"{place}.{key.value}" if place else key.value)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{place}[{_item_name(item, index)}]")
+        elif node is not None and node.value != "":
+            units.append((f"{Path(path).name}:{place}", node.start_mark.line + 1, normalize(node.value)))
+
+    walk(node, "")
+    return units
+
+
+def _item_name(node, index):
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                return value.value
+    return str(index)
+
+
+def source_units(root, config):
+    """{where: [(file, line, text)]} of the French sources: the plan's pages (by key) and the plan's data."""
+    root = Path(root)
+    codes = pages.languages(config)
+    default = codes[0]
+    keys, _ = pages.page_keys(config, root / "docs")
+    units = {}
+    for file, key in keys[default].items():
+        shown = f"docs/{default}/{file}"
+        units[f"page:{key}"] = [(shown, line, text) for line, text in page_units(root / "docs" / default / file)]
+    for name in PLAN_DATA:
+        path = root / "data" / f"{name}.yml"
+        for where, line, text in data_units(path, default, set(codes[1:])):
+            units.setdefault(where, []).append((f"data/{name}.yml", line, text))
+    return units
+
+
+# The reference and its records
+
+
+def read_reference(root):
+    """{where: [text]} of the approved edition."""
+    reference = yaml.safe_load((Path(root) / REFERENCE).read_text(encoding="utf-8"))
+    return {where: [normalize(str(text)) for text in (texts if isinstance(texts, list) else [texts])]
+            for where, texts in reference["units"].items()}
+
+
+def expected_units(reference, records, record_lines):
+    """Apply each record of an applied kind to the reference, in order: (units, findings on the records)."""
+    expected = {where: list(texts) for where, texts in reference.items()}
+    problems = []
+    for index, record in enumerate(records):
+        if record["kind"] not in APPLIED:
+            continue
+        for number, change in enumerate(record.get("changes", [])):
+            line = record_lines.get((index, "changes", number)) or record_lines.get((index,))
+            where = change["where"]
+            before = normalize(change.get("before") or "")
+            after = normalize(change.get("after") or "")
+            texts = expected.setdefault(where, [])
+            if not before:
+                texts.append(after)
+                continue
+            found = next((i for i, text in enumerate(texts) if before in text), None)
+            if found is None:
+                problems.append(message(
+                    str(CHANGES), line, f"[{index}].changes[{number}].before",
+                    f"cette note ne s’applique pas : « {before} » est introuvable à l’endroit « {where} » "
+                    "(texte approuvé et notes précédentes)",
+                    "recopiez dans before le texte exact tel qu’il était avant votre changement, et dans where "
+                    "l’endroit donné par make check",
+                    f"this record does not apply: '{before}' is not found at '{where}'",
+                    "copy into before the exact text as it was before your change, and into where the place "
+                    "make check gave", rule="fidelity"))
+                continue
+            changed = normalize(texts[found].replace(before, after, 1))
+            if changed:
+                texts[found] = changed
+            else:
+                del texts[found]
+    return expected, problems
+
+
+def fidelity_problems(root, data, config):
+    """Findings for every difference between (approved edition + records) and the French sources."""
+    root = Path(root)
+    if not (root / REFERENCE).exists():
+        return [message(str(REFERENCE), None, None, "l’édition approuvée de référence est introuvable",
+                        "restaurez ce fichier depuis l’historique Git (il ne se modifie jamais)",
+                        "the approved reference edition is missing", "restore it from the Git history",
+                        rule="fidelity")]
+    records = data.get("changes") or []
+    record_lines = _record_lines(root / CHANGES)
+    expected, problems = expected_units(read_reference(root), records, record_lines)
+    actual = source_units(root, config)
+    for where in list(expected) + [where for where in actual if where not in expected]:
+        if where not in expected and where.startswith("page:"):
+            continue  # a page of the site's own, not of the plan
+        problems += _differences(where, expected.get(where, []), actual.get(where, []), actual)
+    return problems
+
+
+def _differences(where, expected, actual, all_actual):
+    wanted = Counter(expected)
+    extra = []
+    for unit in actual:
+        if wanted[unit[2]]:
+            wanted[unit[2]] -= 1
+        else:
+            extra.append(unit)
+    missing = list(wanted.elements())
+    problems = []
+    for file, line, text in extra:
+        old = max(missing, key=lambda candidate: difflib.SequenceMatcher(None, candidate, text).ratio(), default=None)
+        if old is not None and difflib.SequenceMatcher(None, old, text).ratio() > 0.5:
+            missing.remove(old)
+            before, after = _changed_words(old, text)
+            problems.append(_unrecorded(file, line, where, before, after,
+                                        f"texte du plan modifié sans note : « {_short(before)} » est devenu "
+                                        f"« {_short(after)} »",
+                                        f"plan text changed without a record: '{_short(before)}' became "
+                                        f"'{_short(after)}'"))
+        else:
+            problems.append(_unrecorded(file, line, where, None, text,
+                                        f"texte ajouté au plan sans note : « {_short(text)} »",
+                                        f"text added to the plan without a record: '{_short(text)}'"))
+    for text in missing:
+        file, line = _place_of(where, all_actual)
+        problems.append(_unrecorded(file, line, where, text, None,
+                                    f"texte du plan retiré sans note : « {_short(text)} »",
+                                    f"plan text removed without a record: '{_short(text)}'"))
+    return problems
+
+
+def _place_of(where, actual):
+    """Where to point for a text that is gone: its page, or the data file of its field."""
+    if actual.get(where):
+        return actual[where][0][:2]
+    if where.startswith("page:"):
+        return "mkdocs.yml", None
+    file, _, path = where.partition(":")
+    parents = [w for w in actual if w.startswith(f"{file}:{path.rsplit('.', 1)[0].rsplit('[', 1)[0]}")]
+    return (actual[parents[0]][0][:2]) if parents else (f"data/{file}", None)
+
+
+def _changed_words(old, new):
+    """The smallest run of whole words that differs, with a word of context when one side is empty."""
+    a, b = old.split(" "), new.split(" ")
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    if start == len(a) - end or start == len(b) - end:
+        start = max(0, start - 1)
+    before = " ".join(a[start: len(a) - end])
+    after = " ".join(b[start: len(b) - end])
+    if old.count(before) != 1:
+        before, after = old, new
+    return before, after
+
+
+def _short(text, width=90):
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _unrecorded(file, line, where, before, after, problem_fr, problem_en):
+    snippet = [f"  - date: {date.today().isoformat()}", "    kind: correction   # ou erratum, update, addition",
+               "    what:", "      fr: « Ce qui a changé, en une phrase »", "      en: What changed, in one sentence",
+               "    why:", "      fr: « Pourquoi »", "      en: Why", "    changes:", f"      - where: {_quoted(where)}"]
+    if before:
+        snippet.append(f"        before: {_quoted(before)}")
+    if after:
+        snippet.append(f"        after: {_quoted(after)}")
+    block = "\n".join("        " + line for line in snippet)
+    fix_fr = ("si ce changement est voulu, inscrivez-le dans data/changes.yml (à la fin de la liste) en "
+              "complétant what et why :\n" + block + "\n      sinon, rétablissez le texte approuvé")
+    fix_en = ("if the change is intended, record it at the end of data/changes.yml (see the French text for the "
+              "entry to add); otherwise restore the approved text")
+    return message(file, line, None, problem_fr, fix_fr, problem_en, fix_en, rule="fidelity")
+
+
+def _quoted(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _record_lines(path):
+    """{(record index,): line, (record index, "changes", change index): line} of data/changes.yml."""
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    lines = {}
+    for index, record in enumerate(node.value if isinstance(node, yaml.SequenceNode) else []):
+        lines[(index,)] = record.start_mark.line + 1
+        for key, value in record.value if isinstance(record, yaml.MappingNode) else []:
+            if key.value == "changes" and isinstance(value, yaml.SequenceNode):
+                for number, change in enumerate(value.value):
+                    lines[(index, "changes", number)] = change.start_mark.line + 1
+    return lines
+
+
+# Establishing the reference (once, when the approved edition is first recorded)
+
+
+def snapshot(root, config):
+    """{where: [text]} of today's French sources, in the reference's form."""
+    return {where: [text for _, _, text in units] for where, units in source_units(root, config).items()}
