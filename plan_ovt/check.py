@@ -25,8 +25,10 @@ def run(root):
     try:
         config = pages.read_config(root / "mkdocs.yml")
         languages = pages.languages(config)
-    except (yaml.YAMLError, OSError, KeyError, StopIteration, TypeError) as error:
-        mark = getattr(error, "problem_mark", None)
+    except Exception as error:  # mkdocs.yml is beyond reading: say where, never a traceback
+        cause = error.__cause__ or error.__context__ or error
+        mark = getattr(cause, "problem_mark", None) or getattr(error, "problem_mark", None)
+        error = cause if isinstance(cause, yaml.YAMLError) else error
         return [message("mkdocs.yml", mark.line + 1 if mark else None, None,
                         f"configuration illisible ({getattr(error, 'problem', None) or error})",
                         "annulez la dernière modification de mkdocs.yml ou comparez-la avec la version précédente",
@@ -41,7 +43,8 @@ def run(root):
     except DataError as error:
         problems += error.problems
     if data is not None:
-        problems += fidelity_problems(root, data, config)
+        # A page whose front matter cannot be read has no key: its text would only seem gone.
+        problems += fidelity_problems(root, data, config, pages_readable=not problems)
     spelling, fixable = content.content_problems(root, languages)
     if not problems:
         # Links, anchors and macros need rendered pages: only once pages and data are sound.
@@ -83,7 +86,12 @@ def main(argv=None):
         languages = pages.languages(pages.read_config(root / "mkdocs.yml"))
         for changed in content.fix_files(root, languages):
             print(f"Typographie corrigée : {changed}")
-    problems, fixable = run(root)
+    try:
+        problems, fixable = run(root)
+    except Exception as error:  # a defect of the rulebook itself: still no traceback for an editor
+        print(f"La vérification n’a pas pu se faire ({type(error).__name__} : {error}). Transmettez ce message à "
+              "l’équipe technique (the check itself failed: please report this message).", file=sys.stderr)
+        return 2
     for problem in problems:
         print(problem, end="\n\n", file=sys.stderr)
     if arguments.format == "github":

@@ -34,16 +34,13 @@ class Finding:
         return f"{field}{self.problem_en}. To do: {_sentence(self.fix_en)}"
 
     def __str__(self):
-        field_fr = f", champ « {self.field} »" if self.field else ""
-        field_en = f", field '{self.field}'" if self.field else ""
-        return (f"{self.where}{field_fr} : {self.problem}.\n"
-                f"    À faire : {_sentence(self.fix)}\n"
-                f"    [en] {self.where}{field_en}: {self.problem_en}. To do: {_sentence(self.fix_en)}")
+        return (f"{self.where}: {self.french().replace('. À faire : ', '.' + chr(10) + '    À faire : ', 1)}\n"
+                f"    [en] {self.where}: {self.english()}")
 
 
 def _sentence(text):
     text = text.rstrip()
-    return text if text.endswith((".", "!", "?", ":", "»")) or "\n" in text else text + "."
+    return text if text.endswith((".", "!", "?", ":", "»", '"')) or "\n" in text else text + "."
 
 
 def message(file, line, field, problem_fr, fix_fr, problem_en, fix_en, column=None, rule="plan-ovt"):

@@ -270,6 +270,11 @@ def _schema_problem(file, lines, error):
                        f"respectez la forme décrite dans data/README.md (motif {error.validator_value})",
                        f"unexpected form: {got_en}",
                        f"follow the form described in data/README.md (pattern {error.validator_value})")
+    if kind in ("anyOf", "oneOf"):
+        # The branch that fits the shape the editor wrote says best what is wrong (a text without its en).
+        fitting = [sub for sub in error.context if sub.validator not in ("type", "format")]
+        if fitting:
+            return _schema_problem(file, lines, fitting[0])
     if kind in ("anyOf", "oneOf") and error.schema.get("description"):
         return message(file, line, field, f"valeur refusée : {got_fr}", error.schema["description"],
                        f"value rejected: {got_en}", "see data/README.md for the accepted forms")

@@ -1,29 +1,57 @@
-"""`make check`, the editors' fast checks: each mistake is reported with file and line, and fails."""
+"""The rulebook (`make check`): each rule fires on a temporary copy, on the right line, in French first,
+without a traceback; the edits the guide teaches pass it once recorded; its findings reach the forges."""
 
+import json
+import re
 import subprocess
 import sys
 
 import pytest
+import yaml
 
 from conftest import ROOT
-
-MISTAKES = {
-    # name: (file, text, replacement, expected line start, words in the finding)
-    "french-spelling": ("docs/fr/introduction.md", "la planification pluriannuelle", "la planiffication pluriannuelle",
-                        "planiffication"),
-    "straight-apostrophe": ("docs/fr/introduction.md", "l’engagement d’ITQ", "l'engagement d’ITQ",
-                            "apostrophe droite"),
-    "missing-description": ("docs/en/introduction.md", None, None, "« description » manquant"),
-    "english-spelling": ("docs/en/introduction.md", "economic development", "economic developement",
-                         "developement"),
-    "colon-without-nbsp": ("docs/fr/nous-joindre.md", "plan d’action\u00a0:", "plan d’action :",
-                           "espace insécable"),
-    "data-spelling": ("data/plan.yml", "Organisation des séances", "Organisation des séannces", "séannces"),
-}
+from plan_ovt import findings
 
 
-def run_check(project):
-    return subprocess.run([sys.executable, "-m", "plan_ovt.check"], cwd=project, capture_output=True, text=True)
+def run_check(project, *arguments):
+    return subprocess.run([sys.executable, "-m", "plan_ovt.check", *arguments], cwd=project, capture_output=True,
+                          text=True)
+
+
+def replace(project, file, old, new):
+    """Replace the first `old` of a file by `new`; returns the line where it was."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{file} no longer holds {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def line_of(project, file, needle):
+    text = (project / file).read_text(encoding="utf-8")
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def first_block_line(project, file):
+    """Line of the first paragraph after the title of a page: a line of plan text to break."""
+    lines = (project / file).read_text(encoding="utf-8").splitlines()
+    title = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    return next(i for i in range(title + 1, len(lines)) if lines[i].strip()) + 1
+
+
+def plan_page(project, key="introduction"):
+    return next(path.relative_to(project).as_posix() for path in (project / "docs/fr").glob("*.md")
+                if f"translation_key: {key}\n" in path.read_text(encoding="utf-8"))
+
+
+def assert_finding(result, file, line, words):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    heads = [head for head in result.stderr.splitlines() if words in head and not head.startswith("    ")]
+    assert heads, result.stderr
+    where = rf":{line}(:\d+)?" if line else r"(:\d+)*"
+    assert any(re.match(rf"{re.escape(file)}{where}: ", head) for head in heads), (heads, line)
+    assert "À faire : " in result.stderr and "[en] " in result.stderr
 
 
 def test_real_content_passes_clean():
@@ -32,22 +60,247 @@ def test_real_content_passes_clean():
     assert result.stderr == ""
 
 
-@pytest.mark.parametrize("name", MISTAKES)
-def test_mistake_is_reported_with_file_and_line(project, name):
-    file, old, new, words = MISTAKES[name]
+# Each rule fires, with its message on the edited line
+
+
+def break_sentence(project, file, old, new):
+    return replace(project, file, old, new)
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "planiffication"), ("en", "developement")])
+def test_spelling(project, lang, words):
+    file = f"docs/{lang}/introduction.md"
+    right = {"fr": "planification", "en": "development"}[lang]
+    line = replace(project, file, right, words)
+    assert_finding(run_check(project), file, line, f"mot inconnu « {words} »")
+
+
+def test_spelling_in_data(project):
+    line = replace(project, "data/plan.yml", "Organisation des séances", "Organisation des séannces")
+    assert_finding(run_check(project), "data/plan.yml", line, "mot inconnu « séannces »")
+
+
+def test_front_matter_without_closing_quote(project):
+    file = "docs/fr/introduction.md"
+    line = line_of(project, file, "description:")
     path = project / file
-    text = path.read_text(encoding="utf-8")
-    if old is None:
-        lines = text.splitlines(keepends=True)
-        line = 1
-        path.write_text("".join(l for l in lines if not l.startswith("description:")), encoding="utf-8")
-    else:
-        assert old in text
-        line = text[: text.index(old)].count("\n") + 1
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path.write_text(re.sub(r'(?m)^(description: ".*)"$', r"\1", path.read_text(encoding="utf-8"), count=1),
+                    encoding="utf-8")
+    assert_finding(run_check(project), file, line, "en-tête de page illisible")
+
+
+@pytest.mark.parametrize("key", ["description", "title", "translation_key"])
+def test_front_matter_required_keys(project, key):
+    file = "docs/en/introduction.md"
+    path = project / file
+    path.write_text(re.sub(rf"(?m)^{key}:.*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert_finding(run_check(project), file, 2, f"champ « {key} »")  # the first line of the front matter
+
+
+def test_front_matter_unknown_key(project):
+    file = "docs/fr/introduction.md"
+    line = replace(project, file, "description:", "descripton:")
+    assert_finding(run_check(project), file, line, "champ inconnu")
+
+
+def test_image_without_alt_text(project):
+    file = "docs/fr/accessibilite.md"
+    path = project / file
+    path.write_text(path.read_text(encoding="utf-8") + "\n![](carte.png)\n", encoding="utf-8")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    assert_finding(run_check(project), file, line, "image sans texte de remplacement")
+
+
+def test_link_to_a_missing_page(project):
+    file = "docs/fr/index.md"
+    line = replace(project, file, "(introduction.md)", "(introducton.md)")
+    assert_finding(run_check(project), file, line, "mène à une page qui n’existe pas")
+
+
+def test_link_to_a_missing_anchor(project):
+    file = "docs/fr/index.md"
+    line = replace(project, file, "(introduction.md)", "(introduction.md#nulle-part)")
+    assert_finding(run_check(project), file, line, "#nulle-part")
+
+
+def test_undefined_macro_variable(project):
+    file = "docs/fr/accessibilite.md"
+    path = project / file
+    path.write_text(path.read_text(encoding="utf-8") + "\n{{ plan.titre }}\n", encoding="utf-8")
+    line = len(path.read_text(encoding="utf-8").splitlines())
+    assert_finding(run_check(project), file, line, "macro illisible")
+
+
+def test_page_without_its_translation_names_it(project):
+    (project / "docs/en/introduction.md").unlink()
     result = run_check(project)
-    assert result.returncode != 0
-    findings = [f for f in result.stderr.splitlines() if words in f]
-    assert findings, result.stderr
-    assert findings[0].startswith(f"{file}:{line}: ")
-    assert " — " in findings[0]
+    assert_finding(result, "mkdocs.yml", line_of(project, "mkdocs.yml", ": introduction.md\n            - "),
+                   "docs/en/introduction.md")
+    assert "docs/fr/introduction.md:" in result.stderr and "n’a pas de traduction « en »" in result.stderr
+
+
+def test_english_navigation_out_of_order(project):
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    english = re.findall(r"(?m)^            - .+: .+\.md$", text)
+    text = text.replace(english[-1] + "\n", "").replace(english[-2], english[-1] + "\n" + english[-2])
+    config.write_text(text, encoding="utf-8")
+    assert_finding(run_check(project), "mkdocs.yml", line_of(project, "mkdocs.yml", english[-1]),
+                   "n’est pas dans l’ordre")
+
+
+def test_pages_paired_with_the_wrong_counterpart(project):
+    # Both English pages swap keys: each is now the "translation" of the other's French page.
+    first, second = "docs/en/contact-us.md", "docs/en/open-data.md"
+    key_first = yaml.safe_load((project / first).read_text(encoding="utf-8").split("---")[1])["translation_key"]
+    key_second = yaml.safe_load((project / second).read_text(encoding="utf-8").split("---")[1])["translation_key"]
+    replace(project, first, f"translation_key: {key_first}", f"translation_key: {key_second}")
+    replace(project, second, f"translation_key: {key_second}", f"translation_key: {key_first}")
+    assert_finding(run_check(project), "mkdocs.yml", None, "n’est pas dans l’ordre")
+
+
+def test_duplicate_translation_key(project):
+    file = "docs/en/contact-us.md"
+    key = yaml.safe_load((project / file).read_text(encoding="utf-8").split("---")[1])["translation_key"]
+    line = replace(project, file, f"translation_key: {key}", "translation_key: introduction")
+    assert_finding(run_check(project), file, line, "déjà utilisée")
+
+
+def test_invalid_data_is_a_finding_not_a_traceback(project):
+    line = replace(project, "data/plan.yml", "period: 2020-2022", "period: [2020-2022")
+    assert_finding(run_check(project), "data/plan.yml", line, "syntaxe YAML invalide")
+
+
+def test_unreadable_mkdocs_yml(project):
+    replace(project, "mkdocs.yml", "nav:\n  - ", "nav:\n - [")
+    result = run_check(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert re.search(r"^mkdocs\.yml:\d+: configuration illisible", result.stderr, re.M), result.stderr
+
+
+# Typography is fixed, not refused
+
+
+def test_typography_is_fixed_by_make_fix(project):
+    file = "docs/fr/introduction.md"
+    replace(project, file, "l’engagement d’ITQ", "l'engagement d’ITQ")
+    result = run_check(project)
+    assert result.returncode == 0, result.stderr
+    assert "make fix" in result.stdout and file in result.stdout
+    fixed = run_check(project, "--fix")
+    assert fixed.returncode == 0, fixed.stderr
+    assert "l'engagement" not in (project / file).read_text(encoding="utf-8")
+    assert "make fix" not in run_check(project).stdout
+
+
+# Fidelity: approved edition + records = sources
+
+
+def test_unrecorded_change_to_the_plan_is_refused_with_the_record_to_add(project):
+    file = plan_page(project)
+    line = replace(project, file, "planification pluriannuelle", "planification triennale")
+    result = run_check(project)
+    assert_finding(result, file, line, "texte du plan modifié sans note")
+    assert "« pluriannuelle » est devenu « triennale »" in result.stderr
+    assert "data/changes.yml" in result.stderr
+
+
+def suggested_record(result, what="Erratum demandé par ITQ", kind="erratum"):
+    """The record `make check` proposes, completed as an editor would."""
+    snippet = re.search(r"\n( +- date: .*?)\n +sinon", result.stderr, re.S).group(1)
+    indent = len(snippet) - len(snippet.lstrip())
+    record = yaml.safe_load("\n".join(line[indent:] for line in snippet.splitlines()))[0]
+    record.update(kind=kind, what={"fr": what, "en": "Erratum requested by ITQ"},
+                  why={"fr": "Demande d’ITQ", "en": "Requested by ITQ"})
+    return record
+
+
+def add_record(project, record):
+    path = project / "data/changes.yml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8")) + [record]
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_recorded_change_passes(project):
+    replace(project, plan_page(project), "planification pluriannuelle", "planification triennale")
+    add_record(project, suggested_record(run_check(project)))
+    result = run_check(project)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_record_left_unfinished_is_refused(project):
+    replace(project, plan_page(project), "planification pluriannuelle", "planification triennale")
+    record = suggested_record(run_check(project))
+    record["why"]["fr"] = "« Pourquoi »"
+    add_record(project, record)
+    assert "note à compléter" in run_check(project).stderr
+
+
+def test_a_record_that_does_not_apply_is_refused(project):
+    add_record(project, {"date": "2026-12-01", "kind": "erratum", "what": {"fr": "Erratum", "en": "Erratum"},
+                         "why": {"fr": "Demande", "en": "Request"},
+                         "changes": [{"where": "page:introduction", "before": "texte absent", "after": "autre"}]})
+    result = run_check(project)
+    assert_finding(result, "data/changes.yml", line_of(project, "data/changes.yml", "- where: page:introduction"),
+                   "cette note ne s’applique pas")
+
+
+def test_removed_plan_text_is_refused(project):
+    file = plan_page(project)
+    line = first_block_line(project, file)
+    path = project / file
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[: line - 1] + lines[line:]) + "\n", encoding="utf-8")
+    assert_finding(run_check(project), file, None, "texte du plan retiré sans note")
+
+
+def test_the_sites_own_pages_are_free_text(project):
+    file = "docs/fr/accessibilite.md"
+    line = first_block_line(project, file)
+    path = project / file
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[line - 1] = "Ce site est conçu pour tout le monde."
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_check(project)
+    assert result.returncode == 0, result.stderr
+
+
+# The findings reach the forges
+
+
+def test_github_annotation_on_the_edited_line(project):
+    file = plan_page(project)
+    line = replace(project, file, "planification pluriannuelle", "planification triennale")
+    result = run_check(project, "--format", "github")
+    annotations = [row for row in result.stdout.splitlines() if row.startswith("::error ")]
+    assert any(row.startswith(f"::error file={file},line={line},") for row in annotations), result.stdout
+    assert all("\n" not in row and "%0A" in row for row in annotations)
+
+
+def test_gitlab_code_quality_report(project, tmp_path):
+    file = plan_page(project)
+    line = replace(project, file, "planification pluriannuelle", "planification triennale")
+    report_file = tmp_path / "gl-code-quality-report.json"
+    run_check(project, "--codequality", str(report_file))
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    entry = next(entry for entry in report if entry["location"]["path"] == file)
+    assert entry["location"]["lines"]["begin"] == line
+    assert {"description", "check_name", "fingerprint", "severity"} <= set(entry)
+    assert len({entry["fingerprint"] for entry in report}) == len(report)
+
+
+def test_summary_in_french():
+    finding = findings.message("data/plan.yml", 3, None, "problème", "solution", "problem", "fix")
+    text = findings.summary([finding])
+    assert "1 problème(s)" in text and "`data/plan.yml:3`" in text and "solution" in text
+    assert "Vérifications réussies" in findings.summary([])
+
+
+# CI says the same as make check
+
+
+def test_ci_runs_the_rulebook_before_anything_else():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"(?ms)^test:.*?\n((?:\t.*\n)+)", makefile).group(1)
+    steps = [step.strip() for step in recipe.splitlines() if "plan_ovt.check" in step or "pytest" in step]
+    assert "plan_ovt.check" in steps[0] and "pytest" in steps[-1]

@@ -148,7 +148,7 @@ def test_a_licence_without_a_web_address_is_refused(tmp_path):
     publication = data / "publication.yml"
     publication.write_text(publication.read_text(encoding="utf-8").replace(
         "\nlicence:\n", "\nlicence:\n  name:\n    fr: L\n    en: L\n  url: http://licence.example/\n"), encoding="utf-8")
-    with pytest.raises(DataError, match=r"publication\.yml:\d+, champ « licence\.url » : forme inattendue"):
+    with pytest.raises(DataError, match=r"publication\.yml:\d+: champ « licence\.url » : forme inattendue"):
         load_data(data, LANGUAGES)
 
 

@@ -1,0 +1,85 @@
+"""The edits the guide teaches, made on a temporary copy as an editor would: each passes `make check`
+and the product tests of CI on the edited content — no test freezes today's plan."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from test_check import add_record, plan_page, replace, run_check
+
+# The product tests that read the built site and the data: they must hold for any valid content.
+PRODUCT_TESTS = ["tests/test_site.py", "tests/test_i18n.py", "tests/test_opendata.py", "tests/test_rendering.py"]
+
+
+WHAT = {"Nouvelle échéance": "New deadline", "Action ajoutée": "Action added", "Erratum": "Erratum"}
+
+
+def record(what, changes, kind="update"):
+    return {"date": "2026-12-01", "kind": kind, "what": {"fr": what, "en": WHAT[what]},
+            "why": {"fr": "Décision d’ITQ", "en": "ITQ’s decision"}, "changes": changes}
+
+
+def change_a_deadline(project):
+    plan = project / "data/plan.yml"
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    sector = data["sectors"][0]
+    before = sector["deadline"]
+    replace(project, "data/plan.yml", f"    deadline:\n      fr: {before['fr']}\n      en: {before['en']}\n",
+            "    deadline: 2022-03-31\n")
+    add_record(project, record("Nouvelle échéance", [{"where": f"plan.yml:sectors[{sector['id']}].deadline",
+                                                       "before": before["fr"], "after": "2022-03-31"}]))
+
+
+def add_an_action_with_its_own_unit(project):
+    plan = project / "data/plan.yml"
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    sector = data["sectors"][-1]
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("\nobjective:", "\n  - id: unite-nouvelle\n    name:\n      fr: Direction nouvelle\n"
+                        "      en: New Directorate\n\nobjective:", 1)
+    text = text.rstrip("\n") + ("\n      - id: action-nouvelle\n        text:\n          fr: Action nouvelle en région\n"
+                                "          en: New action in the regions\n        responsible_units: [unite-nouvelle]\n")
+    plan.write_text(text, encoding="utf-8")
+    place = f"plan.yml:sectors[{sector['id']}].actions[action-nouvelle]"
+    add_record(project, record("Action ajoutée", [
+        {"where": "plan.yml:units[unite-nouvelle].name", "after": "Direction nouvelle"},
+        {"where": f"{place}.text", "after": "Action nouvelle en région"},
+        {"where": f"{place}.responsible_units[0]", "after": "unite-nouvelle"}]))
+
+
+def record_an_erratum(project):
+    replace(project, plan_page(project), "planification pluriannuelle", "planification triennale")
+    add_record(project, record("Erratum", [{"where": "page:introduction", "before": "pluriannuelle",
+                                            "after": "triennale"}], kind="erratum"))
+
+
+def add_a_page_in_both_languages(project):
+    for lang, file, title in (("fr", "glossaire.md", "Glossaire"), ("en", "glossary.md", "Glossary")):
+        (project / "docs" / lang / file).write_text(
+            f"---\ntitle: {title}\ndescription: \"{title} du plan.\"\ntranslation_key: glossaire\n---\n\n"
+            f"# {title}\n\nITQ.\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("            - Accessibility: accessibility.md\n",
+                        "            - Accessibility: accessibility.md\n            - Glossary: glossary.md\n")
+    config.write_text(text.rstrip("\n") + "\n  - Glossaire: glossaire.md\n", encoding="utf-8")
+
+
+SCENARIOS = {"deadline": change_a_deadline, "new-action-own-unit": add_an_action_with_its_own_unit,
+             "erratum": record_an_erratum, "new-page": add_a_page_in_both_languages}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_edit_passes_make_check_and_the_ci_suite(project, name):
+    SCENARIOS[name](project)
+    result = run_check(project)
+    assert result.returncode == 0, result.stderr
+    shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "pyproject.toml", project / "pyproject.toml")
+    suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *PRODUCT_TESTS],
+                           cwd=project, capture_output=True, text=True)
+    assert suite.returncode == 0, suite.stdout[-3000:]
