@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 PIP := $(PYTHON) -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test bench clean system-packages pre-commit
+.PHONY: site serve check fix test bench clean system-packages pre-commit
 
 # Debian packages: the PDF (WeasyPrint's Pango, the embedded font) for every build,
 # spelling for `make check`; the test suite adds the browser.
@@ -51,14 +51,23 @@ site: $(VENV)/.site-installed
 	mv .site-tmp site
 	rm -rf .site-old
 
-# `make serve LANGUE=fr` (or en) previews one language only, for faster reloads.
+# `make serve LANGUE=fr` (or en) previews one language only, for faster reloads. The preview lives at the
+# root of http://127.0.0.1:8000/ (English under /en/), whatever the public address of the site.
+PREVIEW := 127.0.0.1:8000
 serve: $(VENV)/.site-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
-	$(if $(LANGUE),PLAN_OVT_PREVIEW_LANGUAGE=$(LANGUE)) $(PYTHON) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	PLAN_OVT_SITE_URL=http://$(PREVIEW)/ $(if $(LANGUE),PLAN_OVT_PREVIEW_LANGUAGE=$(LANGUE)) \
+		$(PYTHON) -m mkdocs serve --strict --dev-addr $(PREVIEW)
 
+# The rulebook: everything that can stop a publication, in French, file and line. CI runs it first.
 check: $(VENV)/.site-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(CHECK_PACKAGES)"
 	$(PYTHON) -m plan_ovt.check
+
+# Typography editors cannot type (’, non-breaking spaces), fixed in the files; then the rulebook.
+fix: $(VENV)/.site-installed
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(CHECK_PACKAGES)"
+	$(PYTHON) -m plan_ovt.check --fix
 
 test: $(VENV)/.test-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"

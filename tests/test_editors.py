@@ -31,7 +31,10 @@ def test_guide_explains_every_check_message():
     for words in ("champ obligatoire manquant", "champ inconnu", "tabulation dans l’indentation",
                   "syntaxe YAML invalide", "la liste est vide", "le fichier est vide", "attendu :",
                   "ne correspond à aucun élément", "Traduction manquante", "mot inconnu", "apostrophe droite",
-                  "sans espace insécable", "guillemets", "manquant dans l’en-tête", "make serve", "make check"):
+                  "sans espace insécable", "guillemets", "en-tête de page illisible", "n’a pas de traduction",
+                  "n’est pas dans l’ordre", "mène à une page qui n’existe pas", "macro illisible",
+                  "image sans texte de remplacement", "texte du plan modifié sans note", "cette note ne s’applique pas",
+                  "note à compléter", "make serve", "make check", "make fix"):
         assert words in guide, words
 
 
