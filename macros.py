@@ -9,7 +9,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from plan_ovt import opendata, pages, rendering
+from plan_ovt import fidelity, opendata, pages, rendering
 from plan_ovt.loading import DataError, load_data
 
 
@@ -35,14 +35,18 @@ def define_env(env):
     env.macro(lambda: rendering.action_table(data["plan"], data["labels"], lang()), "action_table")
     env.macro(lambda: rendering.strategy_objectives(data["strategy"], lang()), "strategy_objectives")
     env.macro(lambda: rendering.levers(data["strategy"], lang()), "strategy_levers")
-    env.macro(lambda: rendering.regions_table(data["regions"], data["itq"], data["labels"], lang()),
+    env.macro(lambda: rendering.regions_table(data["regions"], data["itq"], data["labels"], lang(), languages[0]),
               "regions_table")
-    env.macro(lambda: rendering.contact_block(data["itq"], data["labels"], lang()), "contact_block")
+    env.macro(lambda: rendering.contact_block(data["itq"], data["labels"], lang(), languages[0]), "contact_block")
+    env.macro(lambda: rendering.accessibility_contact(data["publication"], data["labels"], lang()),
+              "accessibility_contact")
     env.macro(lambda: rendering.long_date(data["plan"]["approved_on"], lang()), "approval_date")
     env.macro(lambda: opendata.file_list(data, languages, data["labels"], lang(),
                                          lambda path: get_relative_url(path, env.page.url)), "open_data_files")
     env.macro(lambda kind: opendata.dictionary_table(kind, data, languages, data["labels"], lang()),
               "data_dictionary")
+    env.macro(lambda: rendering.edition_notes(data["changes"], data["labels"], lang(), languages[0]), "edition_notes")
+    env.macro(lambda: str(len([r for r in data["changes"] if r["kind"] in fidelity.APPLIED])), "edition_change_count")
 
 
 # Helpers

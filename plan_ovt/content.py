@@ -14,12 +14,13 @@ import yaml
 
 from plan_ovt import typography
 from plan_ovt.findings import Finding
+from plan_ovt.typography import LANGUAGE_SPAN
 
 DICTIONARIES = {"fr": "fr_CA", "en": "en_CA"}
 NBSP = "\u00a0"
 ELISION = re.compile(r"^(?:[ldjnsmtc]|qu|jusqu|lorsqu|puisqu)[’']", re.IGNORECASE)
 # What is not prose on a Markdown line: macros, HTML tags, link targets, URLs, e-mail addresses, code.
-NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]+>|\]\([^)]*\)|https?://\S+|\S+@\S+|`[^`]*`"
+NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{[a-z_]+\}|\{%.*?%\}|<[^>]+>|\]\([^)]*\)|https?://\S+|\S+@\S+|`[^`]*`"
                        r"|\b[\w-]+\.(?:ca|com|org|net)\b")
 QUOTED = re.compile(r"«[^»]*»|“[^”]*”")
 WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:[’'-][^\W\d_]+)*(?!\w)")
@@ -142,13 +143,36 @@ def unknown_words(words, lang, word_list):
     return set(result.stdout.split())
 
 
-def spelling_problems(entries, lang, word_list, shown_list):
-    """entries: (shown file, line, text) in one language; one finding per unknown word and line."""
+def add_spelling(spelling, shown, line, text, lang):
+    """Queue a text for spelling in its language; words marked [texte]{lang=xx} go to that language."""
+    for match in LANGUAGE_SPAN.finditer(text):
+        if match.group(2) in spelling:
+            spelling[match.group(2)].append((shown, line, match.group(1)))
+    spelling[lang].append((shown, line, LANGUAGE_SPAN.sub(" ", text)))
+
+
+def spelling_problems(entries, lang, word_list, shown_list, other_languages=()):
+    """entries: (shown file, line, text) in one language; one finding per unknown word and line.
+
+    A word of another language of the site is not misspelt: it lacks its language mark.
+    """
     by_line = [(shown, line, list(words_of(text))) for shown, line, text in entries]
     unknown = unknown_words([word for _, _, words in by_line for word in words], lang, word_list)
+    foreign = {}
+    for other in other_languages:
+        known = unknown - unknown_words(sorted(unknown), other, Path(word_list).with_name(f"{other}.txt"))
+        foreign.update({word: other for word in known if word not in foreign})
     problems = []
     for shown, line, words in by_line:
-        for word in dict.fromkeys(word for word in words if word in unknown):
+        for word in dict.fromkeys(word for word in words if word in foreign):
+            other = foreign[word]
+            problems.append(finding(shown, line, f"mot en « {other} » sans indication de langue : « {word} »",
+                                    f"entourez les mots en « {other} » ainsi : [{word} …]{{lang={other}}} — les lecteurs "
+                                    f"d’écran les liront dans la bonne langue ; si c’est un mot de la langue de la "
+                                    f"page, ajoutez-le à {shown_list}",
+                                    f"'{other}' word without a language mark: '{word}'",
+                                    f"mark the words in '{other}' like this: [{word} …]{{lang={other}}}", "language"))
+        for word in dict.fromkeys(word for word in words if word in unknown and word not in foreign):
             problems.append(finding(shown, line, f"mot inconnu « {word} » ({lang})",
                                     f"corrigez l’orthographe ou, si le mot est juste (nom propre, sigle), ajoutez-le "
                                     f"à {shown_list}, un mot par ligne",
@@ -166,10 +190,10 @@ def content_problems(root, languages):
             shown = path.relative_to(root).as_posix()
             raw = path.read_text(encoding="utf-8").splitlines()
             for line, text, in_front_matter in markdown_lines(path):
-                fixable += typography_problems(text, lang, shown, line)
+                fixable += typography_problems(LANGUAGE_SPAN.sub(r"\1", text), lang, shown, line)
                 if not in_front_matter:
                     problems += image_problems(raw[line - 1], shown, line)
-                spelling[lang].append((shown, line, text))
+                add_spelling(spelling, shown, line, text, lang)
     for path in sorted((root / "data").glob("*.yml")):
         shown = path.relative_to(root).as_posix()
         try:
@@ -179,10 +203,14 @@ def content_problems(root, languages):
         for line, lang, text in texts:
             if path.name == "changes.yml":
                 text = QUOTED.sub(" ", text)  # the records quote misread and replaced words as they were
-            fixable += typography_problems(text, lang, shown, line)
-            spelling[lang].append((shown, line, NOT_PROSE.sub(" ", text)))
+            fixable += typography_problems(LANGUAGE_SPAN.sub(r"\1", text), lang, shown, line)
+            add_spelling(spelling, shown, line, NOT_PROSE.sub(" ", text), lang)
     for lang, entries in spelling.items():
-        problems += spelling_problems(entries, lang, root / "dictionary" / f"{lang}.txt", f"dictionary/{lang}.txt")
+        # French words are looked for in the other editions, not the other way round: French text quotes
+        # English names (Québec.ca) that are not foreign words to mark.
+        others = [other for other in languages if other != lang and lang != languages[0]]
+        problems += spelling_problems(entries, lang, root / "dictionary" / f"{lang}.txt", f"dictionary/{lang}.txt",
+                                      others)
     return problems, fixable
 
 
@@ -255,7 +283,8 @@ def _fix_yaml(text, languages):
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if key.value in languages and isinstance(value, yaml.ScalarNode) and value.style != "'":
-                    spans.append((value.start_mark.index, value.end_mark.index, key.value))
+                    quote = 1 if value.style == '"' else 0  # fix inside the quotes, as the value reads
+                    spans.append((value.start_mark.index + quote, value.end_mark.index - quote, key.value))
                 else:
                     walk(value)
         elif isinstance(node, yaml.SequenceNode):

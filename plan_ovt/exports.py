@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from plan_ovt import opendata, pages, pdf, rendering
+from plan_ovt import fidelity, opendata, pages, pdf, rendering
 from plan_ovt.loading import DataError, load_data
 
 log = logging.getLogger("mkdocs.plugins.plan_ovt.exports")
@@ -39,6 +39,7 @@ def on_config(config):
         return config
     declared = pages.read_config(config.config_file_path)
     _state["languages"] = pages.languages(declared)
+    # The PDF is the plan: its sections only, in the plan's order; the site's own pages stay on the site.
     _state["pairs"] = pages.page_pairs(declared, config.docs_dir)
     _state["site_url"] = config.site_url or ""
     _state["pdf_sizes"] = {}
@@ -60,14 +61,22 @@ def on_env(env, config, files):
         return env
     lang = config.plugins["i18n"].current_language
     started = time.perf_counter()
+    data = _state["data"]
+    plan_keys = set(fidelity.plan_page_keys(Path(config.config_file_path).parent, data["changes"]))
+    note = next((pair[lang]["url"] for pair in _state["pairs"]
+                 if pair[lang]["key"] == data["publication"]["edition_note_page"]), None)
+    edition = {"count": len([record for record in data["changes"] if record["kind"] in fidelity.APPLIED]),
+               "note_url": _state["site_url"] + note if note else None}
     sections = []
     for pair in _state["pairs"]:
+        if pair[lang]["key"] not in plan_keys:
+            continue
         file = pair[lang]["file"]
         page = files.get_file_from_path(f"{lang}/{file}").page
         sections.append({"key": file[: -len(".md")].replace("/", "-"), "url": page.url, "content": page.content})
     default = _state["languages"][0]
     official = None if lang == default else _state["site_url"] + _pdf_path(default)
-    content = pdf.render(pdf.document_html(sections, lang, _state["data"], _state["site_url"], official))
+    content = pdf.render(pdf.document_html(sections, lang, data, _state["site_url"], official, edition))
     target = Path(config.site_dir) / _pdf_path(lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)

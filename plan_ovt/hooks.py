@@ -15,7 +15,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from watchdog.observers.polling import PollingObserver
 
-from plan_ovt import build_check, headers, pages, revisions, theme_env, typography
+from plan_ovt import build_check, fidelity, headers, pages, revisions, theme_env, typography
+from plan_ovt.loading import load_data
 from plan_ovt.rendering import LOCALES, long_date
 
 _state = {}
@@ -41,7 +42,16 @@ def on_config(config):
     _state["site_url"] = config.site_url or ""
     _state["languages"] = pages.languages(declared)
     _state["changed_on"] = revisions.last_commit_dates(config.docs_dir)
+    data = load_data(Path(config.config_file_path).parent / "data", _state["languages"])
+    _state["plan_keys"] = set(fidelity.plan_page_keys(Path(config.config_file_path).parent, data["changes"]))
+    _state["approved_on"] = data["plan"]["approved_on"]
+    _state["note_key"] = data["publication"]["edition_note_page"]
     return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    """[texte]{lang=fr}: words of another language, marked for screen readers and hyphenation."""
+    return typography.language_spans(markdown)
 
 
 def on_page_content(html, page, config, files):
@@ -99,6 +109,8 @@ def on_page_context(context, page, config, nav):
     labels = config.plugins["macros"].variables["labels"]
     context["labels"] = {key: value[lang or _state["languages"][0]] for key, value in labels.items()}
     context["is_translation"] = bool(lang) and lang != _state["languages"][0]
+    if pair and pair[lang or _state["languages"][0]]["key"] in _state["plan_keys"]:
+        context["edition_notice"] = edition_notice(page, pair, lang or _state["languages"][0], labels)
     # "Dernière mise à jour" / "Last updated": the page's last commit (overrides/partials/source-file.html).
     context["last_updated"] = long_date(revisions.last_updated(page.file.abs_src_path, _state["changed_on"]),
                                         lang or _state["languages"][0])
@@ -106,6 +118,18 @@ def on_page_context(context, page, config, nav):
     if lang and lang != _state["languages"][0]:
         context["base_url"] = get_relative_url(f"{lang}/", page.url)
     return context
+
+
+def edition_notice(page, pair, lang, labels):
+    """The plan's pages say which text is official, which edition this is and where its changes are listed."""
+    default = _state["languages"][0]
+    note = next((other for other in _state["pairs"] if other[default]["key"] == _state["note_key"]), None)
+    note_link = (f'<a href="{escape(get_relative_url(note[lang]["url"], page.url))}">'
+                 f'{escape(labels["edition_note_link"][lang])}</a>') if note else escape(labels["edition_note_link"][lang])
+    official = (f'<a href="{escape(get_relative_url(pair[default]["url"], page.url))}" hreflang="{default}">'
+                f'{escape(labels["official_version"][lang])}</a>')
+    return labels["edition_notice"][lang].format(
+        date=long_date(_state["approved_on"], lang), note=note_link, official=official)
 
 
 def on_serve(server, config, builder):

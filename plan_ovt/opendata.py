@@ -16,6 +16,7 @@ from babel import Locale
 
 from plan_ovt import rendering
 from plan_ovt.rendering import LOCALES, text
+from plan_ovt.typography import LANGUAGE_SPAN
 
 LIST_SEPARATOR = " | "
 JSON_CONTENT = ("plan", "strategy", "itq", "regions")
@@ -133,13 +134,24 @@ def csv_bytes(columns, rows, languages):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(name for name, _, _ in names)
     for row in rows:
-        writer.writerow(column.value(row, lang) for _, column, lang in names)
+        writer.writerow(plain(column.value(row, lang)) for _, column, lang in names)
     return buffer.getvalue().encode("utf-8")
 
 
+def plain(value):
+    """Data without the site's language marks: [texte]{lang=fr} is read as texte."""
+    if isinstance(value, str):
+        return LANGUAGE_SPAN.sub(r"\1", value)
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
 def json_bytes(data):
-    """The data files as they are in data/ (approval date as YYYY-MM-DD), and the licence if one is set."""
-    content = {"licence": data["publication"]["licence"], **{name: data[name] for name in JSON_CONTENT}}
+    """The data files as they are in data/ (approval date as YYYY-MM-DD, no language marks), and the licence."""
+    content = plain({"licence": data["publication"]["licence"], **{name: data[name] for name in JSON_CONTENT}})
     content["plan"] = dict(content["plan"], approved_on=content["plan"]["approved_on"].isoformat())
     return (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

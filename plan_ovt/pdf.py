@@ -17,6 +17,7 @@ import pydyf
 from mkdocs.exceptions import PluginError
 
 from plan_ovt.findings import message
+from plan_ovt import rendering
 from plan_ovt.rendering import text
 
 STYLESHEET = Path(__file__).parent / "pdf.css"
@@ -47,19 +48,27 @@ def site_path(lang, languages, publication):
     return f"{lang}/{publication['pdf_file']}-{lang}.pdf"
 
 
-def document_html(sections, lang, data, site_url, official_pdf_url=None):
+def document_html(sections, lang, data, site_url, official_pdf_url=None, edition=None):
     """One HTML document: cover, table of contents, then each section ({"key", "url", "content"}).
 
     `official_pdf_url`, for a translation: where the official (default language) PDF is.
+    `edition` ({"count", "note_url"}): how many changes are recorded since approval, and where they are listed.
     """
     plan, itq, labels = data["plan"], data["itq"], data["labels"]
     urls = {section["url"]: section["key"] for section in sections}
     bodies = [_section(section, urls, site_url) for section in sections]
     contents = "".join(f'<li><a href="#{key}">{escape(title)}</a></li>' for key, title, _ in bodies)
     note = ""
+    if edition is not None:
+        note += (f'<p class="cover-note">'
+                 + escape(labels["pdf_edition"][lang].format(date=rendering.long_date(plan["approved_on"], lang),
+                                                             count=edition["count"])) + "</p>")
+        if edition["note_url"]:
+            note += (f'<p class="cover-note">{text(labels["pdf_edition_note"], lang)} '
+                     f'<a href="{escape(edition["note_url"])}">{escape(edition["note_url"])}</a></p>')
     if official_pdf_url:
-        note = (f'<p class="cover-note">{text(labels["official_version"], lang)} '
-                f'<a href="{escape(official_pdf_url)}">{escape(official_pdf_url)}</a></p>')
+        note += (f'<p class="cover-note">{text(labels["official_version"], lang).capitalize()}{rendering.colon(lang)} '
+                 f'<a href="{escape(official_pdf_url)}">{escape(official_pdf_url)}</a></p>')
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{text(plan['title'], lang)}</title>"

@@ -11,6 +11,8 @@ from html import escape
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from plan_ovt.typography import language_spans
+
 LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 
 
@@ -18,8 +20,11 @@ LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 
 
 def text(value, lang):
-    """The escaped text of a data value: its version in the page's language, or the value itself."""
-    return escape(str(value[lang] if isinstance(value, dict) else value))
+    """The escaped text of a data value: its version in the page's language, or the value itself.
+
+    Words of another language written [texte]{lang=fr} come out as <span lang="fr">texte</span>.
+    """
+    return language_spans(escape(str(value[lang] if isinstance(value, dict) else value)))
 
 
 def long_date(day, lang):
@@ -146,8 +151,12 @@ def levers(strategy, lang):
     return _list(text(lever, lang) for lever in strategy["levers"])
 
 
-def regions_table(regions, itq, labels, lang):
-    """The 17 administrative regions with what the plan says of ITQ's presence in each."""
+def regions_table(regions, itq, labels, lang, names_lang="fr"):
+    """The 17 administrative regions with what the plan says of ITQ's presence in each.
+
+    Region names are official French names: marked as such on pages of another language.
+    """
+    mark = f' lang="{names_lang}"' if lang != names_lang else ""
     label = {key: text(value, lang) for key, value in labels.items()}
     caption_id = "regions-caption"
     rows = []
@@ -161,7 +170,7 @@ def regions_table(regions, itq, labels, lang):
         presence += [f'{label["csri"]} — {escape(place["city"])}'
                      for place in itq["csri"] if place["region"] == number]
         shown = _list(presence) if presence else f'<span class="no-mention">{label["no_mention"]}</span>'
-        rows.append(f'<tr><td>{escape(number)}</td><th scope="row">{escape(region["name"])}</th>'
+        rows.append(f'<tr><td>{escape(number)}</td><th scope="row"{mark}>{escape(region["name"])}</th>'
                     f"<td>{shown}</td></tr>")
     table = (f'<table class="regions-table"><caption id="{caption_id}">{label["regions_caption"]}</caption>'
              f'<thead><tr><th scope="col">{label["region_number"]}</th><th scope="col">{label["region"]}</th>'
@@ -174,13 +183,61 @@ def region_name(regions, number):
     return escape(next(region["name"] for region in regions if region["number"] == number))
 
 
-def contact_block(itq, labels, lang):
-    """ITQ's postal address, email and website as an <address> block."""
+def contact_block(itq, labels, lang, names_lang="fr"):
+    """ITQ's postal address and email as the plan gives them, as an <address> block.
+
+    The street is a French name: marked as such on pages of another language.
+    """
     office = itq["head_office"]
     email = escape(itq["email"])
-    website = escape(itq["website"])
+    street = escape(office["street"]) if lang == names_lang else f'<span lang="{names_lang}">{escape(office["street"])}</span>'
     return (f'<address class="contact">{escape(itq["name"])}<br>'
-            f'{escape(office["street"])}, {text(office["floor"], lang)}<br>'
+            f'{street}, {text(office["floor"], lang)}<br>'
             f'{escape(office["city"])} {escape(office["postal_code"])}<br>'
-            f'{text(labels["email"], lang)}{colon(lang)} <a href="mailto:{email}">{email}</a><br>'
-            f'{text(labels["website"], lang)}{colon(lang)} <a href="{website}">{website}</a></address>')
+            f'{text(labels["email"], lang)}{colon(lang)} <a href="mailto:{email}">{email}</a></address>')
+
+
+def accessibility_contact(publication, labels, lang):
+    """Where readers report an accessibility problem: the site's own address, a publication setting."""
+    email = publication.get("accessibility_contact")
+    if not email:
+        return f'<p class="no-contact">{text(labels["accessibility_contact_missing"], lang)}</p>'
+    return (f'<p>{text(labels["accessibility_contact"], lang)} '
+            f'<a href="mailto:{escape(email)}">{escape(email)}</a></p>')
+
+
+# Kinds of records, in the order the note on the edition presents them: ITQ's own changes first.
+EDITION_KINDS = ("erratum", "update", "correction", "addition", "ocr", "presentation", "translation")
+
+
+def edition_notes(records, labels, lang, default):
+    """Every record of data/changes.yml, grouped by kind, each with its date, what, why and changes.
+
+    The changes quote the plan's text, which is in the default language: marked as such on other pages.
+    """
+    sections = []
+    for kind in EDITION_KINDS:
+        items = []
+        for record in records:
+            if record["kind"] != kind:
+                continue
+            day = date.fromisoformat(record["date"])
+            changes = "".join(_change(change, labels, lang, default) for change in record.get("changes", []))
+            items.append(f'<li><p><time datetime="{day.isoformat()}">{long_date(day, lang)}</time> — '
+                         f'{text(record["what"], lang)}</p>'
+                         f'<p>{text(labels["edition_why"], lang)}{colon(lang)} {text(record["why"], lang)}</p>'
+                         + (f'<ul class="edition-changes">{changes}</ul>' if changes else "") + "</li>")
+        if items:
+            sections.append(f'<h2 id="notes-{kind}">{text(labels[f"edition_{kind}"], lang)}</h2>'
+                            f'<ol class="edition-notes">{"".join(items)}</ol>')
+    return "".join(sections)
+
+
+def _change(change, labels, lang, default):
+    quoted = ' lang="{0}"'.format(default) if lang != default else ""
+    parts = []
+    if change.get("before"):
+        parts.append(f'{text(labels["edition_before"], lang)}{colon(lang)} <q{quoted}>{escape(change["before"])}</q>')
+    if change.get("after"):
+        parts.append(f'{text(labels["edition_after"], lang)}{colon(lang)} <q{quoted}>{escape(change["after"])}</q>')
+    return "<li>" + (" ; " if lang == "fr" else "; ").join(parts) + "</li>"

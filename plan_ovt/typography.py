@@ -13,6 +13,15 @@ FRENCH = [
 ]
 
 
+# Words of another language inside a text, written [texte]{lang=fr} in pages and data alike (WCAG 3.1.2).
+LANGUAGE_SPAN = re.compile(r"\[([^\[\]]+)\]\{\s*lang=([a-z]{2})\s*\}")
+
+
+def language_spans(text):
+    """[texte]{lang=fr} → <span lang="fr">texte</span>; the text is already escaped HTML or Markdown."""
+    return LANGUAGE_SPAN.sub(r'<span lang="\2">\1</span>', text)
+
+
 def fix_text(text, lang):
     text = APOSTROPHE.sub("’", text)
     if lang == "fr":

@@ -34,9 +34,10 @@ def test_json_holds_the_data_files_as_they_are(site):
     content = json.loads((Path(site) / PATHS["json"]).read_text(encoding="utf-8"))
     assert set(content) == {"licence", "plan", "strategy", "itq", "regions"}
     assert content["licence"] == DATA["publication"]["licence"] is None
-    assert content["plan"] == dict(DATA["plan"], approved_on=DATA["plan"]["approved_on"].isoformat())
+    assert content["plan"] == opendata.plain(dict(DATA["plan"], approved_on=DATA["plan"]["approved_on"].isoformat()))
     for name in ("strategy", "itq", "regions"):
-        assert content[name] == DATA[name]
+        assert content[name] == opendata.plain(DATA[name])
+    assert "]{lang=" not in json.dumps(content)
 
 
 def test_actions_csv_has_one_row_per_action_with_sector_units_and_deadline(site):
@@ -53,7 +54,7 @@ def test_actions_csv_has_one_row_per_action_with_sector_units_and_deadline(site)
         assert row["responsible_unit_ids"] == joined(unit_ids)
         assert row["deadline_date"] == (deadline if isinstance(deadline, str) else "")
         for lang in LANGUAGES:
-            assert row[f"text_{lang}"] == action["text"][lang]
+            assert row[f"text_{lang}"] == opendata.plain(action["text"][lang])
             assert row[f"objective_{lang}"] == plan["objective"][lang]
             assert row[f"sector_{lang}"] == sector["name"][lang]
             assert row[f"deadline_{lang}"] == rendering.deadline_label(deadline, lang)

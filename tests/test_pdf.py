@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from pypdf import PdfReader
 
 from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, build, page_id
-from plan_ovt import exports, pdf, rendering
+from plan_ovt import exports, fidelity, opendata, pdf, rendering
 from plan_ovt.loading import load_data
 
 DATA = load_data(ROOT / "data", LANGUAGES)
@@ -59,10 +59,15 @@ def structure(document):
     return elements
 
 
-def sections(soup, lang):
-    """[(h1, [h2, …])] of every page of a language, in navigation order, as the site shows them."""
+PLAN_KEYS = fidelity.plan_page_keys(ROOT, DATA["changes"])
+
+
+def sections(soup, lang, keys=PLAN_KEYS):
+    """[(h1, [h2, …])] of every page of the plan in a language, in navigation order, as the site shows them."""
     result = []
     for pair in PAGE_PAIRS:
+        if pair[lang]["key"] not in keys:
+            continue
         article = soup(pair[lang]["url"]).find("article")
         result.append((normalize(article.find("h1").get_text()),
                        [normalize(h2.get_text()) for h2 in article.find_all("h2")]))
@@ -163,6 +168,26 @@ def test_outline_has_every_page_h1_and_its_h2(pdf_file, soup, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_site_pages_are_not_in_the_pdf(pdf_file, pdf_text, soup, lang):
+    site_pages = [pair[lang]["key"] for pair in PAGE_PAIRS if pair[lang]["key"] not in PLAN_KEYS]
+    assert site_pages, "the site adds pages of its own around the plan"
+    with pdf_file(lang).open_outline() as outline:
+        titles = [normalize(item.title) for item in outline.root]
+    for h1, _ in sections(soup, lang, keys=site_pages):
+        assert h1 not in titles
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_cover_says_which_edition_and_where_its_note_is(site, lang):
+    cover = normalize(PdfReader(Path(site) / PDF_PATHS[lang]).pages[0].extract_text())
+    applied = [record for record in DATA["changes"] if record["kind"] in fidelity.APPLIED]
+    assert rendering.long_date(DATA["plan"]["approved_on"], lang) in cover
+    assert f": {len(applied)}." in cover.replace("\u00a0", " ")
+    note = next(pair[lang]["url"] for pair in PAGE_PAIRS if pair[lang]["key"] == DATA["publication"]["edition_note_page"])
+    assert CONFIG["site_url"] + note in cover.replace(" ", "")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_text_has_every_section_title_in_reading_order(pdf_text, soup, lang):
     text = pdf_text(lang)
     position = 0
@@ -176,7 +201,7 @@ def test_text_has_every_section_title_in_reading_order(pdf_text, soup, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_text_has_every_action_of_the_plan(pdf_text, lang):
     text = pdf_text(lang)
-    actions = [normalize(action["text"][lang]) for sector in DATA["plan"]["sectors"] for action in sector["actions"]]
+    actions = [normalize(opendata.plain(action["text"][lang])) for sector in DATA["plan"]["sectors"] for action in sector["actions"]]
     assert [action for action in actions if action not in text] == []
 
 

@@ -10,7 +10,7 @@ from plan_ovt import rendering
 LABELS = {key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
     "action_table_caption", "sector", "action", "responsible_units", "deadline",
     "regions_caption", "region_number", "region", "presence", "office", "business_location", "csri",
-    "no_mention", "email", "website", "sectors_nav")}
+    "no_mention", "email", "sectors_nav", "accessibility_contact", "accessibility_contact_missing")}
 
 
 def tiny_plan(action_text="Agir"):
@@ -113,14 +113,37 @@ def test_regions_table_shows_only_what_data_states():
     assert rows[1].find("li") is None and "no_mention-fr" in rows[1].get_text()
 
 
-def test_contact_block_links_email_and_website():
+def test_contact_block_gives_address_and_email_as_the_plan_does():
     itq = {"name": "ITQ", "email": "a@b.qc.ca", "website": "https://example.org/x",
            "head_office": {"street": "1, rue", "floor": {"fr": "2e étage", "en": "2nd floor"},
                            "city": "Québec (Québec)", "postal_code": "G1S 2L2"}}
     block = parse(rendering.contact_block(itq, LABELS, "en")).find("address")
     assert block.find("a", href="mailto:a@b.qc.ca").get_text() == "a@b.qc.ca"
-    assert block.find("a", href="https://example.org/x")
+    assert block.find("a", href="https://example.org/x") is None  # the plan's contact block has no website line
     assert "2nd floor" in block.get_text()
+
+
+@pytest.mark.parametrize("email", [None, "accessibilite@example.gouv.qc.ca"])
+def test_accessibility_contact_is_the_sites_setting(email):
+    shown = parse(rendering.accessibility_contact({"accessibility_contact": email}, LABELS, "fr"))
+    if email:
+        assert shown.find("a", href=f"mailto:{email}").get_text() == email
+    else:
+        assert shown.find("a") is None and "accessibility_contact_missing-fr" in shown.get_text()
+
+
+def test_edition_notes_list_every_record_with_its_date():
+    labels = dict(LABELS, **{key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
+        "edition_why", "edition_before", "edition_after") + tuple(f"edition_{kind}" for kind in rendering.EDITION_KINDS)})
+    records = [{"date": "2027-01-15", "kind": "erratum", "what": {"fr": "Quoi", "en": "What"},
+                "why": {"fr": "Pourquoi", "en": "Why"},
+                "changes": [{"where": "page:x", "before": "deux", "after": "trois"}]},
+               {"date": "2026-11-25", "kind": "ocr", "what": {"fr": "Lu", "en": "Read"},
+                "why": {"fr": "OCR", "en": "OCR"}}]
+    html = parse(rendering.edition_notes(records, labels, "en", "fr"))
+    assert [h2.get_text() for h2 in html.find_all("h2")] == ["edition_erratum-en", "edition_ocr-en"]
+    assert [t["datetime"] for t in html.find_all("time")] == ["2027-01-15", "2026-11-25"]
+    assert [(q.get_text(), q["lang"]) for q in html.find_all("q")] == [("deux", "fr"), ("trois", "fr")]
 
 
 @pytest.mark.parametrize("lang, expected", [("fr", "31 mars 2021"), ("en", "March 31, 2021")])
