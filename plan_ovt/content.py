@@ -226,9 +226,9 @@ def fix_files(root, languages):
             if _rewrite(path, lambda text: _fix_markdown(text, lang)):
                 changed.append(path.relative_to(root).as_posix())
     for path in sorted((root / "data").glob("*.yml")):
-        if path.name == "changes.yml":
-            continue  # records quote texts as they were, straight apostrophes included
-        if _rewrite(path, lambda text: _fix_yaml(text, languages)):
+        # Records quote texts as they were, straight apostrophes included: their quotes stay untouched.
+        keep = QUOTED if path.name == "changes.yml" else None
+        if _rewrite(path, lambda text: _fix_yaml(text, languages, keep)):
             changed.append(path.relative_to(root).as_posix())
     return changed
 
@@ -274,7 +274,7 @@ def _fix_prose(line, lang):
     return "".join(parts)
 
 
-def _fix_yaml(text, languages):
+def _fix_yaml(text, languages, keep=None):
     """Fix each fr/en text of a data file in place, keeping every other character of the file."""
     node = yaml.compose(text)
     spans = []
@@ -293,5 +293,15 @@ def _fix_yaml(text, languages):
     if node is not None:
         walk(node)
     for start, end, lang in sorted(spans, reverse=True):
-        text = text[:start] + typography.fix_text(text[start:end], lang) + text[end:]
+        text = text[:start] + _fix_outside(text[start:end], lang, keep) + text[end:]
     return text
+
+
+def _fix_outside(text, lang, keep):
+    if keep is None:
+        return typography.fix_text(text, lang)
+    parts, last = [], 0
+    for match in keep.finditer(text):
+        parts += [typography.fix_text(text[last:match.start()], lang), match.group()]
+        last = match.end()
+    return "".join(parts + [typography.fix_text(text[last:], lang)])
