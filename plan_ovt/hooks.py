@@ -16,7 +16,7 @@ from mkdocs.utils import get_relative_url
 from watchdog.observers.polling import PollingObserver
 
 from plan_ovt import build_check, fidelity, headers, pages, revisions, theme_env, typography
-from plan_ovt.loading import load_data
+from plan_ovt.loading import DataError, load_data
 from plan_ovt.rendering import LOCALES, long_date
 
 _state = {}
@@ -42,7 +42,11 @@ def on_config(config):
     _state["site_url"] = config.site_url or ""
     _state["languages"] = pages.languages(declared)
     _state["changed_on"] = revisions.last_commit_dates(config.docs_dir)
-    data = load_data(Path(config.config_file_path).parent / "data", _state["languages"])
+    try:
+        data = load_data(Path(config.config_file_path).parent / "data", _state["languages"])
+    except DataError as error:
+        raise PluginError("Données invalides — le site n’a pas été construit "
+                          "(Invalid data — the site was not built):\n\n" + str(error)) from None
     _state["plan_keys"] = set(fidelity.plan_page_keys(Path(config.config_file_path).parent, data["changes"]))
     _state["approved_on"] = data["plan"]["approved_on"]
     _state["note_key"] = data["publication"]["edition_note_page"]

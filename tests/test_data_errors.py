@@ -7,26 +7,32 @@ import re
 
 import pytest
 
-from conftest import build
+from conftest import ROOT, build
+
+PLAN = (ROOT / "data/plan.yml").read_text(encoding="utf-8")
+# Mutations found from the file's structure, not from today's words: any valid plan.yml can be broken so.
+FIRST_DEADLINE = re.search(r"(?m)^ +deadline:\n(?: +(?:fr|en): .*\n)+", PLAN).group()
+FIRST_UNITS = re.search(r"responsible_units: \[([a-z0-9-]+)", PLAN)
+_text = re.search(r"(?m)^( +)text:\n\1  fr: .*\n(?:\1    .*\n)*\1  en: .*\n(?:\1    .*\n)*", PLAN).group()
+FIRST_TEXT, FIRST_TEXT_WITHOUT_EN = _text, re.sub(r"(?ms)^( +)en: .*", "", _text)
+PERIOD = re.search(r"(?m)^period: .*$", PLAN).group()
+REGION_NAME = re.search(r"(?m)^  name: .*$", (ROOT / "data/regions.yml").read_text(encoding="utf-8")).group()
 
 BAD_INPUTS = {
     # name: (file, text to replace, replacement, words the French message must contain)
-    "yaml-syntax": ("data/plan.yml", "period: 2020-2022", "period: [2020-2022", "syntaxe YAML invalide"),
-    "tab-indent": ("data/regions.yml", "  name: Mauricie", "\tname: Mauricie", "tabulation dans l’indentation"),
-    "misspelled-key": ("data/plan.yml", "    deadline:\n      fr: En continu\n      en: Ongoing\n    actions:\n"
-                       "      - id: dotation-en-ligne",
-                       "    dealine:\n      fr: En continu\n      en: Ongoing\n    actions:\n"
-                       "      - id: dotation-en-ligne", "champ inconnu"),
-    "number-for-text": ("data/regions.yml", "name: Mauricie", "name: 42", "attendu : du texte"),
+    "yaml-syntax": ("data/plan.yml", PERIOD, PERIOD.replace(": ", ": [", 1), "syntaxe YAML invalide"),
+    "tab-indent": ("data/regions.yml", REGION_NAME, "\t" + REGION_NAME.lstrip(), "tabulation dans l’indentation"),
+    "misspelled-key": ("data/plan.yml", FIRST_DEADLINE, FIRST_DEADLINE.replace("deadline:", "dealine:", 1),
+                       "champ inconnu"),
+    "number-for-text": ("data/regions.yml", REGION_NAME, "  name: 42", "attendu : du texte"),
     "empty-file": ("data/strategy.yml", None, "", "le fichier est vide"),
     "empty-action-list": ("data/plan.yml", None, None, "la liste est vide"),
-    "unknown-unit": ("data/plan.yml", "responsible_units: [vp-produits-sagir, dg-dotation]",
-                     "responsible_units: [vp-produits-sagir, dg-dotations]", "ne correspond à aucun élément"),
-    "missing-english": ("data/plan.yml", "      fr: En continu\n      en: Ongoing\n    actions:\n      - id: dotation-en-ligne",
-                        "      fr: En continu\n    actions:\n      - id: dotation-en-ligne", "champ obligatoire manquant"),
+    "unknown-unit": ("data/plan.yml", FIRST_UNITS.group(), FIRST_UNITS.group() + "-inconnue",
+                     "ne correspond à aucun élément"),
+    "missing-english": ("data/plan.yml", FIRST_TEXT, FIRST_TEXT_WITHOUT_EN, "champ obligatoire manquant"),
 }
 # Where the message must point when it is not the first changed line: the field that lacks a key.
-POINTS_AT = {"missing-english": "    deadline:\n      fr: En continu\n      en: Ongoing\n    actions:\n      - id: dotation-en-ligne"}
+POINTS_AT = {"missing-english": FIRST_TEXT}
 
 
 def break_file(project, name):
