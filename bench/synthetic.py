@@ -13,7 +13,7 @@ from plan_ovt.project import ROOT, copy_sources
 
 def scale_plan(plan, factor):
     """The real plan with factor × as many action lines, in √factor × as many sectors."""
-    template = [action for sector in plan["sectors"] for action in sector["actions"] if "part_of" not in action]
+    template = [action for sector in plan["sectors"] for action in sector["actions"]]
     sectors_count = 2 * max(1, round(math.sqrt(factor)))
     lines = 6 * factor
     sectors = []
@@ -56,7 +56,8 @@ def make_project(destination, factor, pages=True, actions=True):
                                       ("en", en_body, en_nav, f"synthetic-page-{n}.md")):
             title = f"Page {n}"
             (project / "docs" / lang / name).write_text(
-                f'---\ntitle: {title}\ndescription: "Page {n}."\n---\n' + body.replace("# ", f"# {n} ", 1),
+                f'---\ntitle: {title}\ndescription: "Page {n}."\ntranslation_key: page-synthetique-{n}\n---\n'
+                + body.replace("# ", f"# {n} ", 1),
                 encoding="utf-8")
             nav.append(f"      - {title}: {name}" if lang == "fr" else f"                - {title}: {name}")
     if extra > 0:
