@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from plan_ovt import findings
+from plan_ovt import findings, pages
 
 
 def run_check(project, *arguments):
@@ -134,15 +134,17 @@ def test_undefined_macro_variable(project):
 def test_page_without_its_translation_names_it(project):
     (project / "docs/en/introduction.md").unlink()
     result = run_check(project)
-    assert_finding(result, "mkdocs.yml", line_of(project, "mkdocs.yml", ": introduction.md\n            - "),
-                   "docs/en/introduction.md")
+    english_nav = pages.navs(pages.read_config(project / "mkdocs.yml"))["en"]
+    index = [file for _, file in english_nav].index("introduction.md")
+    line = pages._nav_lines(project / "mkdocs.yml", ["fr", "en"])["en"][index]
+    assert_finding(result, "mkdocs.yml", line, "docs/en/introduction.md")
     assert "docs/fr/introduction.md:" in result.stderr and "n’a pas de traduction « en »" in result.stderr
 
 
 def test_english_navigation_out_of_order(project):
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    english = re.findall(r"(?m)^            - .+: .+\.md$", text)
+    english = re.findall(r"(?m)^ {12,}- .+: .+\.md$", text)  # the English nav is the one indented deepest
     text = text.replace(english[-1] + "\n", "").replace(english[-2], english[-1] + "\n" + english[-2])
     config.write_text(text, encoding="utf-8")
     assert_finding(run_check(project), "mkdocs.yml", line_of(project, "mkdocs.yml", english[-1]),

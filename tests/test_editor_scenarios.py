@@ -1,6 +1,7 @@
 """The edits the guide teaches, made on a temporary copy as an editor would: each passes `make check`
 and the product tests of CI on the edited content — no test freezes today's plan."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -58,15 +59,19 @@ def record_an_erratum(project):
 
 
 def add_a_page_in_both_languages(project):
-    for lang, file, title in (("fr", "glossaire.md", "Glossaire"), ("en", "glossary.md", "Glossary")):
+    for lang, file, title, description in (("fr", "glossaire.md", "Glossaire", "Glossaire du plan."),
+                                           ("en", "glossary.md", "Glossary", "Glossary of the plan.")):
         (project / "docs" / lang / file).write_text(
-            f"---\ntitle: {title}\ndescription: \"{title} du plan.\"\ntranslation_key: glossaire\n---\n\n"
+            f"---\ntitle: {title}\ndescription: \"{description}\"\ntranslation_key: glossaire\n---\n\n"
             f"# {title}\n\nITQ.\n", encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    text = text.replace("            - Accessibility: accessibility.md\n",
-                        "            - Accessibility: accessibility.md\n            - Glossary: glossary.md\n")
-    config.write_text(text.rstrip("\n") + "\n  - Glossaire: glossaire.md\n", encoding="utf-8")
+    last_english = re.findall(r"(?m)^ {12,}- .+: .+\.md\n", text)[-1]
+    indent = last_english[: len(last_english) - len(last_english.lstrip())]
+    text = text.replace(last_english, last_english + f"{indent}- Glossary: glossary.md\n")
+    last_french = re.findall(r"(?m)^ *- .+: .+\.md$", text)[-1]
+    indent = last_french[: len(last_french) - len(last_french.lstrip())]
+    config.write_text(text.rstrip("\n") + f"\n{indent}- Glossaire: glossaire.md\n", encoding="utf-8")
 
 
 SCENARIOS = {"deadline": change_a_deadline, "new-action-own-unit": add_an_action_with_its_own_unit,

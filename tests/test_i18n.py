@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, page_id
 from plan_ovt import pages
@@ -84,7 +85,7 @@ def other_language_strings(lang):
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
 def test_no_string_of_the_other_language_in_main_content(soup, page):
     lang, _, _, url = page
-    article = soup(url).find("article")
+    article = BeautifulSoup(str(soup(url).find("article")), "lxml")  # a copy: the parse is shared
     for notice in article.select(".official-version"):
         notice.decompose()
     for quoted in article.select(f'[lang]:not([lang="{lang}"])'):  # words marked as the other language's
