@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from watchdog.observers.polling import PollingObserver
 
-from plan_ovt import build_check, fidelity, headers, pages, revisions, theme_env, typography
+from plan_ovt import build_check, cms, fidelity, headers, pages, revisions, theme_env, typography
 from plan_ovt.loading import DataError, load_data
 from plan_ovt.rendering import LOCALES, long_date
 
@@ -223,7 +223,11 @@ def on_post_build(config):
     split_search_index(site_dir, "material/offline" in config.plugins)
     write_sitemap(site_dir)
     write_robots(site_dir)
-    headers.write_header_files(site_dir)
+    try:
+        editor = cms.write_admin(site_dir, config.config_file_path)
+    except cms.CmsError as error:
+        raise PluginError(str(error)) from None
+    headers.write_header_files(site_dir, cms.api_origins(editor["backend"]))
 
 
 def split_search_index(site_dir, offline):
