@@ -20,7 +20,7 @@ import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, ROOT, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, ROOT, headers_for, page_id
 from plan_ovt.loading import load_data
 from plan_ovt.project import copy_sources
 from plan_ovt.rendering import LOCALES
@@ -30,15 +30,22 @@ DATA = load_data(ROOT / "data", LANGUAGES)
 LABELS = DATA["labels"]
 
 
-def parse_headers(site):
-    """{file: {header: value}} for the three host formats."""
-    result = {}
-    text = (site / "_headers").read_text(encoding="utf-8")
-    result["_headers"] = dict(line.strip().split(": ", 1) for line in text.splitlines()[1:] if line.strip())
+def parse_headers(site, path="/index.html"):
+    """{file: {header: value}} for the three host formats, as each host applies them to `path`."""
+    result = {"_headers": headers_for(site, path)}
     text = (site / ".htaccess").read_text(encoding="utf-8")
-    result[".htaccess"] = dict(re.findall(r'Header always set (\S+) "(.*)"', text))
+    general, _, conditional = text.partition("<If ")
+    result[".htaccess"] = dict(re.findall(r'Header always set (\S+) "(.*)"', general))
+    condition = re.match(r'"%\{REQUEST_URI\} =~ m#(.*?)#">', conditional)
+    if condition and re.search(condition.group(1), path):
+        result[".htaccess"].update(re.findall(r'Header always set (\S+) "(.*)"', conditional))
     text = (site / "nginx-headers.conf").read_text(encoding="utf-8")
-    result["nginx-headers.conf"] = dict(re.findall(r'add_header (\S+) "(.*)" always;', text))
+    variables = dict(re.findall(r'^set \$(\w+) "(.*)";', text, re.M))
+    for pattern, name, value in re.findall(r'if \(\$uri ~ "(.*?)"\) \{\n  set \$(\w+) "(.*)";', text):
+        if re.search(pattern, path):
+            variables[name] = value
+    result["nginx-headers.conf"] = {name: variables.get(value[1:], value) if value.startswith("$") else value
+                                    for name, value in re.findall(r'add_header (\S+) "(.*)" always;', text)}
     return result
 
 
