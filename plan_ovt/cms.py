@@ -238,6 +238,8 @@ def generate(config_file, schema_dir=SCHEMAS, environ=os.environ):
         # Each change is a branch and a merge/pull request: nothing is published without review and CI.
         "publish_mode": "editorial_workflow",
         "site_url": config.get("site_url") or "",
+        # An optional field left empty is left out of the file, as an editor would write it (no "[]").
+        "output": {"omit_empty_optional_fields": True},
         "media_folder": f"{docs_dir}/assets/images",
         "public_folder": "/assets/images",
         "i18n": {"structure": "multiple_folders", "locales": codes, "default_locale": codes[0],
