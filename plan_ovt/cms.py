@@ -35,6 +35,8 @@ STATUS_CHECK = re.compile(r"checkStatus:\w+,")
 SHARED_SCHEMAS = {"common", "page"}
 PAIRING_KEY = "translation_key"
 TEXT_PATTERN = "^[a-z]{2}$"
+# Hints are Markdown: a placeholder such as <fichier> would be taken for an HTML tag and vanish.
+PLACEHOLDER = re.compile(r"<[^<>\s]+>")
 ADMIN = "admin"
 PAGES_COLLECTION = "pages"
 DATA_COLLECTION = "data"
@@ -112,6 +114,12 @@ def _resolve(node, schemas, current):
     return node, current
 
 
+def _is_union(node):
+    """A value of one type or another (a date or a text). An anyOf that only combines `required` lists
+    (an entry needs this field or that one) is a rule of its object, left to make check."""
+    return any(any(set(branch) - {"required"} for branch in node.get(key, [])) for key in ("anyOf", "oneOf"))
+
+
 def _is_text(node):
     return node.get("type") == "object" and TEXT_PATTERN in node.get("patternProperties", {})
 
@@ -126,13 +134,17 @@ def field(name, node, schemas, current, required, languages, language_names):
     # A text's generic description ("one version per language") would repeat on every text: only its own.
     hint = own.get("description") if _is_text(node) else node.get("description")
     if hint:
-        result["hint"] = hint
+        result["hint"] = PLACEHOLDER.sub(r"`\g<0>`", hint)
     kinds = node.get("type")
     kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
-    if "anyOf" in node or "oneOf" in node:
+    if _is_union(node):
         # The CMS has no "this or that" field (a date or a text): the value is kept as it is and
         # edited in the file (data/README.md).
         return {"name": name, "widget": "hidden"}
+    if "enum" in node:
+        result["widget"] = "select"
+        result["options"] = list(node["enum"])
+        return result
     if _is_text(node):
         inner = node["patternProperties"][TEXT_PATTERN]
         result["widget"] = "object"
@@ -152,7 +164,7 @@ def field(name, node, schemas, current, required, languages, language_names):
         item, item_schema = _resolve(node["items"], schemas, current)
         if item.get("type") == "object" and "properties" in item:
             result["fields"] = object_fields(item, schemas, item_schema, languages, language_names)
-            summary = next((f["name"] for f in result["fields"] if f["name"] in ("id", "number", "name", "city")), None)
+            summary = next((f["name"] for f in result["fields"] if f["name"] in ("id", "number", "name", "city", "date", "where")), None)
             if summary:
                 result["summary"] = "{{fields.%s}}" % summary
         else:

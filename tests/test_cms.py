@@ -48,6 +48,10 @@ def test_an_optional_property_is_not_required_and_a_required_one_is_the_default(
     assert "required" not in field({"type": "string"})
 
 
+def test_a_placeholder_in_a_description_stays_visible():
+    assert field({"type": "string", "description": "page:<clé> ou <fichier>.yml"})["hint"] == "page:`<clé>` ou `<fichier>`.yml"
+
+
 def test_a_date_is_written_year_month_day():
     pattern = field({"type": "string", "format": "date"})["pattern"][0]
     assert re.match(pattern, "2021-03-31") and not re.match(pattern, "31 mars 2021")
@@ -74,6 +78,12 @@ def test_lists_keep_their_bounds_and_show_an_identifier_as_summary():
 
 def test_a_date_or_a_text_is_kept_as_is():
     assert field({"anyOf": [{"type": "string"}, {"type": "object"}]}) == {"name": "x", "widget": "hidden"}
+    assert field({"type": "object", "properties": {}, "anyOf": [{"required": ["a"]}]})["widget"] == "object"
+
+
+def test_a_choice_is_a_list_of_options():
+    result = field({"enum": ["ocr", "update"], "title": "Nature"})
+    assert (result["widget"], result["options"], result["label"]) == ("select", ["ocr", "update"], "Nature")
 
 
 def test_an_unknown_reference_is_an_error():
@@ -109,7 +119,7 @@ def schema_fields(schema, schemas, name):
 
     def walk(node, path, current):
         node, current = cms._resolve(node, schemas, current)
-        if "anyOf" in node or cms._is_text(node):
+        if cms._is_union(node) or cms._is_text(node):
             return
         if node.get("type") == "array":
             walk(node["items"], path, current)
@@ -147,7 +157,7 @@ def test_each_data_file_has_a_form_with_every_field_of_its_schema(name):
     shown = dict(config_fields(form["fields"]))
     hidden = {path for path in expected if path not in shown}
     # Only "a date or a text" is left out of the form (kept as is).
-    assert all("anyOf" in cms._resolve(_node(schemas, name, path), schemas, name)[0] for path in hidden)
+    assert all(cms._is_union(cms._resolve(_node(schemas, name, path), schemas, name)[0]) for path in hidden)
     assert {path: req for path, req in shown.items()} == {p: r for p, r in expected.items() if p not in hidden}
 
 

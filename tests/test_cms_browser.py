@@ -8,8 +8,10 @@ Set PLAN_OVT_SCREENSHOTS=folder to save the screenshots of CONTRIBUTING.md from 
 """
 
 import os
+import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -139,7 +141,24 @@ def test_admin_page_loads_under_its_csp_with_no_error_and_no_request_elsewhere(a
     assert admin.elsewhere == []
 
 
-def test_an_edit_through_the_forms_changes_only_that_value_and_passes_the_checks(admin, base_url, tmp_path):
+def check(project, files):
+    """`make check` on a copy of the project holding `files`: (passed, what it says)."""
+    for path, text in files.items():
+        (project / path).write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "plan_ovt.check"], cwd=project, capture_output=True, text=True)
+    return result.returncode == 0, result.stdout + result.stderr
+
+
+def scroll_to_end(page):
+    page.mouse.move(300, 400)
+    for _ in range(40):
+        page.mouse.wheel(0, 1500)
+        page.wait_for_timeout(50)
+
+
+def test_an_edit_of_the_plan_and_its_record_through_the_forms_changes_only_those_values(admin, base_url, tmp_path):
+    """An officer changes an action in both languages; make check asks for a record of the change
+    (the plan never changes silently) and proposes it; the officer adds it with the form of data/changes.yml."""
     files = repository_files()
     before = load(files["data/plan.yml"])
     action = before["sectors"][0]["actions"][0]
@@ -147,6 +166,11 @@ def test_an_edit_through_the_forms_changes_only_that_value_and_passes_the_checks
 
     open_local_repository(admin, files)
     open_entry(admin, base_url, "pages", "tableau-du-plan-d-action")
+    # The right-hand pane shows the English page beside the French one.
+    english = admin.get_by_role("tab", name="Anglais", exact=True).or_(
+        admin.get_by_role("button", name="Anglais", exact=True)).or_(
+        admin.get_by_role("radio", name="Anglais", exact=True)).last
+    english.click()
     screenshot(admin, "2-page-francais-anglais")
     open_entry(admin, base_url, "data", "plan")
     for lang in ("fr", "en"):
@@ -154,17 +178,44 @@ def test_an_edit_through_the_forms_changes_only_that_value_and_passes_the_checks
     screenshot(admin, "3-formulaire-plan")
     admin.get_by_role("button", name="Enregistrer").click()
     saved = saved_files(admin, files)
-    changed = sorted(path for path in files if saved.get(path) != files[path])
-    assert changed == ["data/plan.yml"]
-    after = load(saved["data/plan.yml"])
+    assert sorted(path for path in files if saved.get(path) != files[path]) == ["data/plan.yml"]
     expected = load(files["data/plan.yml"])
     expected["sectors"][0]["actions"][0]["text"] = new
-    assert after == expected
+    assert load(saved["data/plan.yml"]) == expected
 
     project = copy_sources(tmp_path / "project")
-    (project / "data" / "plan.yml").write_text(saved["data/plan.yml"], encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "plan_ovt.check"], cwd=project, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    passed, said = check(project, saved)
+    proposal = re.search(r'- where: "(.*)"\n\s+before: "(.*)"\n\s+after: "(.*)"', said)
+    assert not passed and proposal, said
+    record = {"date": date.today().isoformat(), "kind": "update",
+              "what": {"fr": "Le texte de la première action est révisé.", "en": "The text of the first action is revised."},
+              "why": {"fr": "Décision de la direction.", "en": "Decision of the management."},
+              "changes": [dict(zip(("where", "before", "after"), proposal.groups()))]}
+
+    open_entry(admin, base_url, "data", "changes")
+    scroll_to_end(admin)
+    admin.get_by_role("button", name=re.compile("Ajouter.*Notes de l")).last.click()
+    scroll_to_end(admin)
+    admin.get_by_role("button", name=re.compile("Ajouter.*Changements du texte")).last.click()
+    scroll_to_end(admin)
+    empty_inputs = [box for box in admin.locator("input[type=text]").all() if not box.input_value()][-4:]
+    for box, value in zip(empty_inputs, [record["date"], *record["changes"][0].values()]):
+        box.fill(value)
+    empty_texts = [box for box in admin.locator("textarea").all() if not box.input_value()][-4:]
+    for box, value in zip(empty_texts, [record["what"]["fr"], record["what"]["en"], record["why"]["fr"],
+                                        record["why"]["en"]]):
+        box.fill(value)
+    admin.get_by_role("combobox").last.click()
+    admin.get_by_role("option", name=record["kind"], exact=True).click()
+    screenshot(admin, "4-note-de-changement")
+    admin.get_by_role("button", name="Enregistrer").click()
+    recorded = saved_files(admin, saved)
+
+    assert sorted(path for path in files if recorded.get(path) != files[path]) == ["data/changes.yml", "data/plan.yml"]
+    assert load(recorded["data/changes.yml"]) == load(files["data/changes.yml"]) + [record]
+    assert load(recorded["data/plan.yml"]) == expected
+    passed, said = check(project, recorded)
+    assert passed, said
     assert admin.evaluate("window.violations") == [] and admin.problems == [] and admin.elsewhere == []
 
 
