@@ -57,7 +57,7 @@ site: $(VENV)/.site-installed node_modules/.installed
 PREVIEW := 127.0.0.1:8000
 serve: $(VENV)/.site-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
-	PLAN_OVT_SITE_URL=http://$(PREVIEW)/ $(if $(LANGUE),PLAN_OVT_PREVIEW_LANGUAGE=$(LANGUE)) \
+	PLAN_OVT_SITE_URL=http://$(PREVIEW)/ PLAN_OVT_EDIT_LINKS=1 $(if $(LANGUE),PLAN_OVT_PREVIEW_LANGUAGE=$(LANGUE)) \
 		$(PYTHON) -m mkdocs serve --strict --dev-addr $(PREVIEW)
 
 # The rulebook: everything that can stop a publication, in French, file and line. CI runs it first.

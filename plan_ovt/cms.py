@@ -281,8 +281,10 @@ def dump(config):
 # Edit links
 
 
-def edit_url(kind, name, admin_url=f"../{ADMIN}/"):
-    """Address of a page's (kind="pages", name=translation key) or data file's form in the CMS."""
+def edit_url(kind, name, admin_url):
+    """Address of a page (kind="pages", name: its file in the default language, without .md) or of a
+    data file's form (kind="data", name: plan, itq…) in the web editor at admin_url. The same on every
+    forge: the editor itself speaks GitLab or GitHub (backend)."""
     collection = PAGES_COLLECTION if kind == "pages" else DATA_COLLECTION
     return f"{admin_url}#/collections/{collection}/entries/{name}"
 

@@ -116,6 +116,8 @@ def on_page_context(context, page, config, nav):
     context["is_translation"] = bool(lang) and lang != _state["languages"][0]
     if pair and pair[lang or _state["languages"][0]]["key"] in _state["plan_keys"]:
         context["edition_notice"] = edition_notice(page, pair, lang or _state["languages"][0], labels)
+    if config.extra.get("edit_links") and pair:
+        context["edit_links"] = edit_links(page, pair, context["labels"], config)
     # "Dernière mise à jour" / "Last updated": the page's last commit (overrides/partials/source-file.html).
     context["last_updated"] = long_date(revisions.last_updated(page.file.abs_src_path, _state["changed_on"]),
                                         lang or _state["languages"][0])
@@ -135,6 +137,21 @@ def edition_notice(page, pair, lang, labels):
                 f'{escape(labels["official_version"][lang])}</a>')
     return labels["edition_notice"][lang].format(
         date=long_date(_state["approved_on"], lang), note=note_link, official=official)
+
+
+# Interface texts, not facts of a page: editable in the web editor, never offered as a page's data.
+NOT_PAGE_DATA = {"labels"}
+
+
+def edit_links(page, pair, labels, config):
+    """[(text, address)]: the page in the web editor, then the form of each data file its macros read."""
+    admin = get_relative_url(f"{cms.ADMIN}/index.html", page.url)
+    entry = Path(pair[_state["languages"][0]]["file"]).with_suffix("").as_posix()
+    links = [(labels["edit_page"], cms.edit_url("pages", entry, admin))]
+    read = config.plugins["macros"].variables["data_files_read"].get(page.file.src_uri, set())
+    links += [(f"{labels['edit_data']} ({name}.yml)", cms.edit_url("data", name, admin))
+              for name in sorted(read - NOT_PAGE_DATA)]
+    return links
 
 
 def on_serve(server, config, builder):

@@ -44,9 +44,9 @@ def page_id(page):
     return f"{page[0]}:{page[2]}"
 
 
-def build(project, site_dir):
-    """Run a strict MkDocs build of `project` into `site_dir`; return the finished process."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def build(project, site_dir, **environment):
+    """Run a strict MkDocs build of `project` into `site_dir` (with more `environment`); return the process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **environment)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
                           cwd=project, env=env, capture_output=True, text=True)
 

@@ -16,9 +16,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
+from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import LANGUAGES, PAGE_PAIRS, ROOT
+from plan_ovt import cms, pages
 from plan_ovt.project import copy_sources
 
 LOCAL_REPOSITORY = "Travailler avec un dépôt local"
@@ -229,3 +230,13 @@ def test_a_required_field_left_empty_is_refused(admin, base_url):
     admin.get_by_role("button", name="Enregistrer").click()
     assert saved_files(admin, files, seconds=3)["data/plan.yml"] == files["data/plan.yml"]
     assert box.get_attribute("aria-invalid") == "true"
+
+
+def test_every_page_opens_in_the_editor_at_the_address_of_its_edit_link(admin, base_url):
+    files = repository_files()
+    open_local_repository(admin, files)
+    for pair in PAGE_PAIRS:
+        entry = pair[LANGUAGES[0]]["file"].removesuffix(".md")
+        admin.goto(cms.edit_url("pages", entry, base_url + "admin/index.html"))
+        title = pages.front_matter(ROOT / "docs" / LANGUAGES[0] / pair[LANGUAGES[0]]["file"], "")["title"]
+        expect(admin.get_by_role("textbox").first).to_have_value(title)
