@@ -61,9 +61,11 @@ serve: $(VENV)/.site-installed node_modules/.installed
 		$(PYTHON) -m mkdocs serve --strict --dev-addr $(PREVIEW)
 
 # The rulebook: everything that can stop a publication, in French, file and line. CI runs it first.
+# CI adds CHECK_FLAGS: "--format github" (annotations on the edited line, French job summary) or
+# "--codequality FILE" (GitLab's Code Quality report).
 check: $(VENV)/.site-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(CHECK_PACKAGES)"
-	$(PYTHON) -m plan_ovt.check
+	$(PYTHON) -m plan_ovt.check $(CHECK_FLAGS)
 
 # Typography editors cannot type (’, non-breaking spaces), fixed in the files; then the rulebook.
 fix: $(VENV)/.site-installed

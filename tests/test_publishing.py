@@ -225,8 +225,8 @@ def test_build_without_git_history_falls_back_to_the_build_date(project, tmp_pat
 
 
 @pytest.mark.parametrize("path, commands", [
-    (".github/workflows/publish.yml", ["make test", "make site"]),
-    (".gitlab-ci.yml", ["make test", "make site"]),
+    (".github/workflows/publish.yml", ["make check", "make test", "make site"]),
+    (".gitlab-ci.yml", ["make check", "make test", "make site"]),
     (".ci/run", ["make test"]),
 ])
 def test_ci_files_call_the_makefile(path, commands):
@@ -238,6 +238,34 @@ def test_ci_files_call_the_makefile(path, commands):
     targets = re.findall(r"^([a-z-]+):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
     for command in commands:
         assert command.split()[1] in targets
+
+
+def test_ci_runs_make_check_first_with_findings_where_the_forge_shows_them():
+    github = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for step in github["jobs"]["check"]["steps"]]
+    assert 'make check CHECK_FLAGS="--format github"' in steps
+    assert github["jobs"]["test"]["needs"] == "check"
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    report = gitlab["check"]["artifacts"]["reports"]["codequality"]
+    assert gitlab["check"]["script"] == [f'make check CHECK_FLAGS="--codequality {report}"']
+    assert gitlab["check"]["artifacts"]["when"] == "always"
+    assert gitlab["stages"][0] == gitlab["check"]["stage"] and gitlab["test"]["needs"] == ["check"]
+    assert "$(CHECK_FLAGS)" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_requests_get_a_preview_with_edit_links():
+    github = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    steps = github["jobs"]["test"]["steps"]
+    build = next(step for step in steps if step.get("run") == "make site")
+    assert "pull_request" in build["env"]["PLAN_OVT_EDIT_LINKS"]
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["if"] == "github.event_name == 'pull_request'" and upload["with"]["path"] == "site"
+    assert any("GITHUB_STEP_SUMMARY" in step.get("run", "") and "artifact-url" in step["run"] for step in steps)
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    review = gitlab["review"]
+    assert review["rules"] == [{"if": "$CI_MERGE_REQUEST_IID"}] and review["variables"]["PLAN_OVT_EDIT_LINKS"] == "1"
+    assert "make site" in review["script"] and review["artifacts"]["paths"] == ["public"]
+    assert review["environment"]["url"].startswith("${PREVIEW_URL}")
 
 
 def test_github_deploys_only_after_the_tests():
