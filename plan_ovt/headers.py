@@ -2,7 +2,7 @@
 
 One source (security_headers) and three renderings: `_headers` (Netlify, Cloudflare Pages),
 `.htaccess` (Apache) and `nginx-headers.conf` (an nginx `include`).
-The web editor under admin/ has its own policy (admin_policy), replacing the site's for that folder only.
+The web editor under admin/ has its own policy (admin_headers), replacing the site's for that folder only.
 """
 
 import base64
@@ -82,27 +82,36 @@ def security_headers(site_dir):
     }
 
 
+def admin_headers(api_origins):
+    """What admin/ sends instead of the site's: its policy, and popups that can answer it (the GitLab or
+    GitHub sign-in window reports back to the page that opened it)."""
+    return {"Content-Security-Policy": admin_policy(api_origins),
+            "Cross-Origin-Opener-Policy": "same-origin-allow-popups"}
+
+
 def write_header_files(site_dir, admin_origins=None):
-    """Write the three files; with admin_origins, the admin/ folder gets admin_policy instead."""
+    """Write the three files; with admin_origins, the admin/ folder gets admin_headers instead."""
     site_dir = Path(site_dir)
     headers = security_headers(site_dir)
-    csp = "Content-Security-Policy"
-    admin = admin_policy(admin_origins) if admin_origins is not None else None
-    nginx_headers = dict(headers, **({csp: "$plan_ovt_csp"} if admin else {}))
+    admin = admin_headers(admin_origins) if admin_origins is not None else {}
+    variable = {name: "$plan_ovt_" + name.lower().replace("-", "_") for name in admin}
     (site_dir / "_headers").write_text(
         "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
         # Cloudflare Pages: "! name" drops the value the /* rule set (Netlify would send both: see README).
-        + (f"/admin/*\n  ! {csp}\n  {csp}: {admin}\n" if admin else ""), encoding="utf-8")
+        + ("/admin/*\n" + "".join(f"  ! {name}\n  {name}: {value}\n" for name, value in admin.items())
+           if admin else ""), encoding="utf-8")
     (site_dir / ".htaccess").write_text(
         "<IfModule mod_headers.c>\n"
         + "".join(f'  Header always set {name} "{value}"\n' for name, value in headers.items())
-        + (f'  <If "%{{REQUEST_URI}} =~ m#/admin/#">\n    Header always set {csp} "{admin}"\n  </If>\n'
-           if admin else "")
+        + ('  <If "%{REQUEST_URI} =~ m#/admin/#">\n'
+           + "".join(f'    Header always set {name} "{value}"\n' for name, value in admin.items())
+           + "  </If>\n" if admin else "")
         + "</IfModule>\n", encoding="utf-8")
     (site_dir / "nginx-headers.conf").write_text(
         "# include this file in the server or location block that serves the site\n"
-        + (f'set $plan_ovt_csp "{headers[csp]}";\n'
-           f'if ($uri ~ "/admin/") {{\n  set $plan_ovt_csp "{admin}";\n}}\n' if admin else "")
-        + "".join(f'add_header {name} "{value}" always;\n' for name, value in nginx_headers.items()),
+        + "".join(f'set {variable[name]} "{headers[name]}";\n' for name in admin)
+        + ('if ($uri ~ "/admin/") {\n' + "".join(f'  set {variable[name]} "{value}";\n' for name, value in admin.items())
+           + "}\n" if admin else "")
+        + "".join(f'add_header {name} "{variable.get(name, value)}" always;\n' for name, value in headers.items()),
         encoding="utf-8")
     return headers

@@ -247,14 +247,15 @@ def test_the_admin_page_has_its_own_policy_in_the_three_files(site, path):
     from test_publishing import parse_headers
     public = parse_headers(Path(site))
     admin = parse_headers(Path(site), path)
-    policies = {file: found["Content-Security-Policy"] for file, found in admin.items()}
-    expected = headers.admin_policy(cms.api_origins(cms.generate(ROOT / "mkdocs.yml")["backend"]))
-    assert set(policies.values()) == {expected}
-    assert all(found["Content-Security-Policy"] != expected for found in public.values())
+    expected_headers = headers.admin_headers(cms.api_origins(cms.generate(ROOT / "mkdocs.yml")["backend"]))
+    for name, value in expected_headers.items():
+        assert {found[name] for found in admin.values()} == {value}
+        assert all(found[name] != value for found in public.values())
+    expected = expected_headers["Content-Security-Policy"]
     rules = directives(expected)
     assert rules["script-src"] == ["'self'"] and "'unsafe-eval'" not in expected
     assert rules["frame-ancestors"] == ["'none'"] and rules["object-src"] == ["'none'"]
     # Other headers are the site's.
-    assert {k: v for k, v in admin["_headers"].items() if k != "Content-Security-Policy"} == \
-        {k: v for k, v in public["_headers"].items() if k != "Content-Security-Policy"}
+    assert {k: v for k, v in admin["_headers"].items() if k not in expected_headers} == \
+        {k: v for k, v in public["_headers"].items() if k not in expected_headers}
     assert headers_for(site, "/index.html")["Content-Security-Policy"] == public["_headers"]["Content-Security-Policy"]

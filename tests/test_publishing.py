@@ -41,9 +41,9 @@ def parse_headers(site, path="/index.html"):
         result[".htaccess"].update(re.findall(r'Header always set (\S+) "(.*)"', conditional))
     text = (site / "nginx-headers.conf").read_text(encoding="utf-8")
     variables = dict(re.findall(r'^set \$(\w+) "(.*)";', text, re.M))
-    for pattern, name, value in re.findall(r'if \(\$uri ~ "(.*?)"\) \{\n  set \$(\w+) "(.*)";', text):
+    for pattern, block in re.findall(r'if \(\$uri ~ "(.*?)"\) \{\n(.*?)\}', text, re.S):
         if re.search(pattern, path):
-            variables[name] = value
+            variables.update(re.findall(r'set \$(\w+) "(.*)";', block))
     result["nginx-headers.conf"] = {name: variables.get(value[1:], value) if value.startswith("$") else value
                                     for name, value in re.findall(r'add_header (\S+) "(.*)" always;', text)}
     return result
