@@ -301,7 +301,7 @@ def index_html(lang):
             '</head>\n<body>\n<script src="sveltia-cms.js"></script>\n</body>\n</html>\n')
 
 
-def self_hosted_bundle(admin, package=PACKAGE, node_modules=NODE_MODULES):
+def self_hosted_bundle(admin, languages, package=PACKAGE, node_modules=NODE_MODULES):
     """Copy the CMS into admin/ with everything it would fetch from a CDN served from admin/ instead."""
     script = (package / "dist" / "sveltia-cms.js").read_text(encoding="utf-8")
     (admin / "fonts").mkdir(parents=True, exist_ok=True)
@@ -325,7 +325,11 @@ def self_hosted_bundle(admin, package=PACKAGE, node_modules=NODE_MODULES):
             raise CmsError(f"@sveltia/cms : adresse introuvable ({what}) — mettez à jour plan_ovt/cms.py "
                            f"pour cette version (CDN address not found: {what})")
     (admin / "sveltia-cms.js").write_text(script, encoding="utf-8")
-    shutil.copytree(package / "locales", admin / "locales", dirs_exist_ok=True)
+    # The interface in the site's languages (English is also built in): other browsers get English.
+    (admin / "locales").mkdir(exist_ok=True)
+    for strings in (package / "locales").glob("*.json"):
+        if strings.stem.split("-")[0] in languages:
+            shutil.copyfile(strings, admin / "locales" / strings.name)
     # The update check reads this copy: the installed version is the newest it knows of.
     shutil.copyfile(package / "package.json", admin / "package.json")
     # Parts loaded on demand, looked for next to the script first.
@@ -343,7 +347,7 @@ def write_admin(site_dir, config_file, schema_dir=SCHEMAS, package=PACKAGE):
     admin.mkdir(parents=True, exist_ok=True)
     (admin / "config.yml").write_text(dump(config), encoding="utf-8")
     (admin / "index.html").write_text(index_html(config["i18n"]["default_locale"]), encoding="utf-8")
-    self_hosted_bundle(admin, Path(package), Path(package).parent.parent)
+    self_hosted_bundle(admin, config["i18n"]["locales"], Path(package), Path(package).parent.parent)
     return config
 
 
