@@ -189,7 +189,9 @@ def test_failed_build_keeps_the_last_good_site(tmp_path):
     for name in ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml"):
         shutil.copy2(ROOT / name, project / name)
     venv = ROOT / ".venv"
-    make = ["make", "-C", str(project), "site", f"VENV={venv}", "-o", f"{venv}/.site-installed"]
+    # Installed already: the venv, and node_modules (linked into the copy).
+    make = ["make", "-C", str(project), "site", f"VENV={venv}", "-o", f"{venv}/.site-installed",
+            "-o", "node_modules/.installed"]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     assert subprocess.run(make, capture_output=True, env=env).returncode == 0
     before = {path.relative_to(project / "site"): path.read_bytes() for path in (project / "site").rglob("*")
