@@ -33,16 +33,17 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.txt
 	$(PIP) -r requirements-test.txt -c constraints.txt
 	touch $@
 
-# axe-core and the W3C Nu HTML checker, pinned in package-lock.json. Node.js and Java may come
-# from elsewhere than Debian: they are looked for as commands, installed only when missing.
+# npm packages pinned in package-lock.json: the web editor the build copies into site/admin/
+# (Sveltia CMS and its fonts), and for the tests axe-core and the W3C Nu HTML checker. Installed once;
+# the build itself needs no network. Node.js and Java may come from elsewhere than Debian: they are
+# looked for as commands, installed only when missing.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-packages PACKAGES="nodejs npm"
-	@command -v java >/dev/null || $(MAKE) --no-print-directory system-packages PACKAGES="default-jre-headless"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Build into a temporary folder, then swap: a failed build leaves the last good site/ untouched.
-site: $(VENV)/.site-installed
+site: $(VENV)/.site-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
 	rm -rf .site-tmp
 	$(PYTHON) -m mkdocs build --strict --site-dir .site-tmp
@@ -54,15 +55,17 @@ site: $(VENV)/.site-installed
 # `make serve LANGUE=fr` (or en) previews one language only, for faster reloads. The preview lives at the
 # root of http://127.0.0.1:8000/ (English under /en/), whatever the public address of the site.
 PREVIEW := 127.0.0.1:8000
-serve: $(VENV)/.site-installed
+serve: $(VENV)/.site-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
-	PLAN_OVT_SITE_URL=http://$(PREVIEW)/ $(if $(LANGUE),PLAN_OVT_PREVIEW_LANGUAGE=$(LANGUE)) \
+	PLAN_OVT_SITE_URL=http://$(PREVIEW)/ PLAN_OVT_EDIT_LINKS=1 $(if $(LANGUE),PLAN_OVT_PREVIEW_LANGUAGE=$(LANGUE)) \
 		$(PYTHON) -m mkdocs serve --strict --dev-addr $(PREVIEW)
 
 # The rulebook: everything that can stop a publication, in French, file and line. CI runs it first.
+# CI adds CHECK_FLAGS: "--format github" (annotations on the edited line, French job summary) or
+# "--codequality FILE" (GitLab's Code Quality report).
 check: $(VENV)/.site-installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(CHECK_PACKAGES)"
-	$(PYTHON) -m plan_ovt.check
+	$(PYTHON) -m plan_ovt.check $(CHECK_FLAGS)
 
 # Typography editors cannot type (’, non-breaking spaces), fixed in the files; then the rulebook.
 fix: $(VENV)/.site-installed
@@ -71,12 +74,14 @@ fix: $(VENV)/.site-installed
 
 test: $(VENV)/.test-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
+	@command -v java >/dev/null || $(MAKE) --no-print-directory system-packages PACKAGES="default-jre-headless"
 	$(PYTHON) -m plan_ovt.check
 	$(PYTHON) -m pytest
 
 # Speed and size against their budgets (bench/run.py); figures in bench/results.json.
 bench: $(VENV)/.test-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
+	@command -v java >/dev/null || $(MAKE) --no-print-directory system-packages PACKAGES="default-jre-headless"
 	$(PYTHON) bench/run.py
 
 # Runs `make check` before each commit (see CONTRIBUTING.md).

@@ -27,6 +27,9 @@ def define_env(env):
             + str(error)) from None
 
     env.variables.update(data)
+    # Which data files the macros of each page read: its "Modifier les données" links (plan_ovt/hooks.py).
+    data = DataReads(data, lambda: env.page.file.src_uri)
+    env.variables["data_files_read"] = data.read
 
     def lang():
         return page_language(env.page, languages[0])
@@ -50,6 +53,18 @@ def define_env(env):
 
 
 # Helpers
+
+
+class DataReads(dict):
+    """The data, noting under the current page's source file which data files are read from it."""
+
+    def __init__(self, data, current_page):
+        super().__init__(data)
+        self.read, self._current_page = {}, current_page
+
+    def __getitem__(self, name):
+        self.read.setdefault(self._current_page(), set()).add(name)
+        return super().__getitem__(name)
 
 
 def page_language(page, default):

@@ -36,8 +36,9 @@ def build_problems(root):
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
-    previous = os.environ.get("PLAN_OVT_PDF")
-    os.environ["PLAN_OVT_PDF"] = "0"
+    # No PDF and no web editor (admin/): neither has a rule of its own to prove here.
+    previous = {name: os.environ.get(name) for name in ("PLAN_OVT_PDF", "PLAN_OVT_ADMIN")}
+    os.environ.update(PLAN_OVT_PDF="0", PLAN_OVT_ADMIN="0")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     crashed = None
     try:
@@ -50,10 +51,11 @@ def build_problems(root):
                 crashed = error
     finally:
         logger.removeHandler(collect)
-        if previous is None:
-            os.environ.pop("PLAN_OVT_PDF", None)
-        else:
-            os.environ["PLAN_OVT_PDF"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     problems = []
     for record in collect.records:
         problems += _finding(root, record.getMessage())

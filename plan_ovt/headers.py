@@ -2,6 +2,7 @@
 
 One source (security_headers) and three renderings: `_headers` (Netlify, Cloudflare Pages),
 `.htaccess` (Apache) and `nginx-headers.conf` (an nginx `include`).
+The web editor under admin/ has its own policy (admin_headers), replacing the site's for that folder only.
 """
 
 import base64
@@ -47,6 +48,27 @@ def content_security_policy(scripts, styles):
     ])
 
 
+def admin_policy(api_origins):
+    """The web editor's policy (plan_ovt/cms.py): its own script, the styles it injects, files it reads
+    as blobs, and the forge's API. No eval, no other host: the CMS features that load code from
+    elsewhere (code highlighting, image tools, maps) stay blocked."""
+    forge = "".join(" " + origin for origin in api_origins)
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:" + forge,
+        "media-src 'self' blob:",
+        "font-src 'self' data:",
+        "connect-src 'self' blob: data:" + forge,
+        "worker-src 'self' blob:",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ])
+
+
 def security_headers(site_dir):
     """The headers every response of the site should carry."""
     return {
@@ -60,16 +82,36 @@ def security_headers(site_dir):
     }
 
 
-def write_header_files(site_dir):
+def admin_headers(api_origins):
+    """What admin/ sends instead of the site's: its policy, and popups that can answer it (the GitLab or
+    GitHub sign-in window reports back to the page that opened it)."""
+    return {"Content-Security-Policy": admin_policy(api_origins),
+            "Cross-Origin-Opener-Policy": "same-origin-allow-popups"}
+
+
+def write_header_files(site_dir, admin_origins=None):
+    """Write the three files; with admin_origins, the admin/ folder gets admin_headers instead."""
     site_dir = Path(site_dir)
     headers = security_headers(site_dir)
+    admin = admin_headers(admin_origins) if admin_origins is not None else {}
+    variable = {name: "$plan_ovt_" + name.lower().replace("-", "_") for name in admin}
     (site_dir / "_headers").write_text(
-        "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items()), encoding="utf-8")
+        "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+        # Cloudflare Pages: "! name" drops the value the /* rule set (Netlify would send both: see README).
+        + ("/admin/*\n" + "".join(f"  ! {name}\n  {name}: {value}\n" for name, value in admin.items())
+           if admin else ""), encoding="utf-8")
     (site_dir / ".htaccess").write_text(
         "<IfModule mod_headers.c>\n"
         + "".join(f'  Header always set {name} "{value}"\n' for name, value in headers.items())
+        + ('  <If "%{REQUEST_URI} =~ m#/admin/#">\n'
+           + "".join(f'    Header always set {name} "{value}"\n' for name, value in admin.items())
+           + "  </If>\n" if admin else "")
         + "</IfModule>\n", encoding="utf-8")
     (site_dir / "nginx-headers.conf").write_text(
         "# include this file in the server or location block that serves the site\n"
-        + "".join(f'add_header {name} "{value}" always;\n' for name, value in headers.items()), encoding="utf-8")
+        + "".join(f'set {variable[name]} "{headers[name]}";\n' for name in admin)
+        + ('if ($uri ~ "/admin/") {\n' + "".join(f'  set {variable[name]} "{value}";\n' for name, value in admin.items())
+           + "}\n" if admin else "")
+        + "".join(f'add_header {name} "{variable.get(name, value)}" always;\n' for name, value in headers.items()),
+        encoding="utf-8")
     return headers

@@ -6,6 +6,7 @@ Registered in mkdocs.yml under `hooks:`.
 import gzip
 import json
 import logging
+import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -15,7 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from watchdog.observers.polling import PollingObserver
 
-from plan_ovt import build_check, fidelity, headers, pages, revisions, theme_env, typography
+from plan_ovt import build_check, cms, fidelity, headers, pages, revisions, theme_env, typography
 from plan_ovt.loading import DataError, load_data
 from plan_ovt.rendering import LOCALES, long_date
 
@@ -115,6 +116,8 @@ def on_page_context(context, page, config, nav):
     context["is_translation"] = bool(lang) and lang != _state["languages"][0]
     if pair and pair[lang or _state["languages"][0]]["key"] in _state["plan_keys"]:
         context["edition_notice"] = edition_notice(page, pair, lang or _state["languages"][0], labels)
+    if config.extra.get("edit_links") and pair:
+        context["edit_links"] = edit_links(page, pair, context["labels"], config)
     # "Dernière mise à jour" / "Last updated": the page's last commit (overrides/partials/source-file.html).
     context["last_updated"] = long_date(revisions.last_updated(page.file.abs_src_path, _state["changed_on"]),
                                         lang or _state["languages"][0])
@@ -134,6 +137,21 @@ def edition_notice(page, pair, lang, labels):
                 f'{escape(labels["official_version"][lang])}</a>')
     return labels["edition_notice"][lang].format(
         date=long_date(_state["approved_on"], lang), note=note_link, official=official)
+
+
+# Interface texts, not facts of a page: editable in the web editor, never offered as a page's data.
+NOT_PAGE_DATA = {"labels"}
+
+
+def edit_links(page, pair, labels, config):
+    """[(text, address)]: the page in the web editor, then the form of each data file its macros read."""
+    admin = get_relative_url(f"{cms.ADMIN}/index.html", page.url)
+    entry = Path(pair[_state["languages"][0]]["file"]).with_suffix("").as_posix()
+    links = [(labels["edit_page"], cms.edit_url("pages", entry, admin))]
+    read = config.plugins["macros"].variables["data_files_read"].get(page.file.src_uri, set())
+    links += [(f"{labels['edit_data']} ({name}.yml)", cms.edit_url("data", name, admin))
+              for name in sorted(read - NOT_PAGE_DATA)]
+    return links
 
 
 def on_serve(server, config, builder):
@@ -223,7 +241,15 @@ def on_post_build(config):
     split_search_index(site_dir, "material/offline" in config.plugins)
     write_sitemap(site_dir)
     write_robots(site_dir)
-    headers.write_header_files(site_dir)
+    # The web editor (admin/), except in the build `make check` makes to read its warnings.
+    if os.environ.get("PLAN_OVT_ADMIN") == "0":
+        headers.write_header_files(site_dir)
+        return
+    try:
+        editor = cms.write_admin(site_dir, config.config_file_path)
+    except cms.CmsError as error:
+        raise PluginError(str(error)) from None
+    headers.write_header_files(site_dir, cms.api_origins(editor["backend"]))
 
 
 def split_search_index(site_dir, offline):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["docs", "data", "dictionary", "overrides", "plan_ovt", "macros.py", "mkdocs.yml"]
+# Installed, not written: linked into the copy (the build copies the web editor from node_modules).
+INSTALLED = ["node_modules"]
 
 
 def copy_sources(destination):
@@ -20,4 +22,7 @@ def copy_sources(destination):
         else:
             destination.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination / name)
+    for name in INSTALLED:
+        if (ROOT / name).exists():
+            (destination / name).symlink_to(ROOT / name)
     return destination

@@ -1,13 +1,20 @@
 """Shared fixtures: one strict build per test session, and temporary copies of the tree."""
 
+import fnmatch
+import functools
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 
 from plan_ovt import pages
 from plan_ovt.project import copy_sources
@@ -37,9 +44,9 @@ def page_id(page):
     return f"{page[0]}:{page[2]}"
 
 
-def build(project, site_dir):
-    """Run a strict MkDocs build of `project` into `site_dir`; return the finished process."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def build(project, site_dir, **environment):
+    """Run a strict MkDocs build of `project` into `site_dir` (with more `environment`); return the process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **environment)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
                           cwd=project, env=env, capture_output=True, text=True)
 
@@ -72,3 +79,77 @@ def soup(site):
 def project(tmp_path):
     """A temporary copy of the tree; changes to it never touch the working tree."""
     return copy_sources(tmp_path / "project")
+
+
+# A host that reads site/_headers, and the browser
+
+
+def headers_for(site_dir, path):
+    """The headers site/_headers gives a site path ("/admin/index.html"), as Cloudflare Pages applies them:
+    every matching block in order; "! Name" drops what an earlier block set."""
+    headers, matches = {}, False
+    for line in (Path(site_dir) / "_headers").read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace():
+            matches = fnmatch.fnmatchcase(path, line.strip())
+        elif matches and line.strip().startswith("! "):
+            headers.pop(line.strip()[2:], None)
+        elif matches and line.strip():
+            name, _, value = line.strip().partition(": ")
+            headers[name] = value
+    return headers
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-download is no error
+            super().handle_error(request, client_address)
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Serves the site under the path of site_url, as in production: the 404 page's links are absolute.
+    Every response carries the security headers the build wrote in site/_headers (CSP included), so
+    every browser test runs under the exact policy a host would send."""
+    prefix = urlsplit(CONFIG.get("site_url") or "/").path.rstrip("/") + "/"
+    extensions_map = dict(SimpleHTTPRequestHandler.extensions_map, **{".yml": "application/yaml"})
+
+    def end_headers(self):
+        for name, value in headers_for(self.directory, self._site_path()).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def _site_path(self):
+        path = urlsplit(self.path).path
+        return "/" + path[len(self.prefix):] if path.startswith(self.prefix) else path
+
+    def translate_path(self, path):
+        return super().translate_path("/" + path[len(self.prefix):] if path.startswith(self.prefix) else "/-")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """The built site on the loopback address it was built for (site_url, see above)."""
+    server = _Server(("127.0.0.1", SITE_PORT), functools.partial(_SiteHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{_SiteHandler.prefix}"
+    server.shutdown()
+    server.server_close()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.fail("Chromium introuvable : apt-get install chromium "
+                    "(Chromium not found: apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -7,22 +7,14 @@ spacing, page structure, and the requests each page makes.
 Needs: `apt-get install chromium` and `npm ci --ignore-scripts` (axe-core, from package.json).
 """
 
-import functools
-import shutil
-import sys
-import threading
 from pathlib import Path
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, SITE_PORT, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, page_id
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Rules switched off, each with its reason. Empty: every rule of both sets runs.
 AXE_DISABLED = {}
@@ -37,56 +29,7 @@ p { margin-bottom: 2em !important; }
 """
 
 
-# Fixtures: one server and one browser per session, a fresh browser context per page
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-download is no error
-            super().handle_error(request, client_address)
-
-
-class _SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the site under the path of site_url, as in production: the 404 page's links are absolute.
-    Every response carries the security headers the build wrote in site/_headers (CSP included), so
-    every browser test runs under the exact policy a host would send."""
-    prefix = urlsplit(CONFIG.get("site_url") or "/").path.rstrip("/") + "/"
-
-    def end_headers(self):
-        for line in (Path(self.directory) / "_headers").read_text(encoding="utf-8").splitlines()[1:]:
-            name, _, value = line.strip().partition(": ")
-            if name:
-                self.send_header(name, value)
-        super().end_headers()
-
-    def translate_path(self, path):
-        return super().translate_path("/" + path[len(self.prefix):] if path.startswith(self.prefix) else "/-")
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def base_url(site):
-    """The built site on the loopback address it was built for (site_url, see conftest.py)."""
-    server = _Server(("127.0.0.1", SITE_PORT), functools.partial(_SiteHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{_SiteHandler.prefix}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.fail("Chromium introuvable : apt-get install chromium "
-                    "(Chromium not found: apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# Fixtures: the server and the browser are shared (conftest.py); a fresh browser context per page
 
 
 @pytest.fixture

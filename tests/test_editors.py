@@ -1,22 +1,51 @@
 """The editors' workflow: edit links, the pre-commit hook, the guide."""
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, ROOT, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, build, page_id
+from plan_ovt.project import copy_sources
 from plan_ovt.loading import load_data
 
 LABELS = load_data(ROOT / "data", ["fr", "en"])["labels"]
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
-def test_edit_link_points_at_the_source_file(soup, page):
+def test_public_pages_show_no_edit_link(soup, page):
+    assert soup(page[3]).find("a", rel="edit") is None
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """The site as a preview builds it (PLAN_OVT_EDIT_LINKS=1), from a copy of the tree."""
+    project = copy_sources(tmp_path_factory.mktemp("preview") / "project")
+    result = build(project, project / "site", PLAN_OVT_EDIT_LINKS="1")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_preview_edit_links_lead_to_the_page_and_its_data_in_the_web_editor(preview, page):
     lang, _, file, url = page
-    link = soup(url).find("a", rel="edit")
-    assert link["href"] == f"{CONFIG['repo_url'].rstrip('/')}/{CONFIG['edit_uri']}{lang}/{file}"
-    assert link.get_text(" ", strip=True) == LABELS["edit_page"][lang]
+    html = BeautifulSoup((preview / url).read_text(encoding="utf-8"), "lxml")
+    links = html.find_all("a", rel="edit")
+    pair = next(pair for pair in PAGE_PAIRS if pair[lang]["file"] == file)
+    entry = pair[LANGUAGES[0]]["file"].removesuffix(".md")
+    target = urljoin("https://host/" + url, links[0]["href"])
+    assert target == f"https://host/admin/index.html#/collections/pages/entries/{entry}"
+    assert links[0].get_text(" ", strip=True) == LABELS["edit_page"][lang]
+    source = (ROOT / "docs" / lang / file).read_text(encoding="utf-8")
+    forms = [urljoin("https://host/" + url, link["href"]) for link in links[1:]]
+    for link in links[1:]:
+        assert link.get_text(" ", strip=True).startswith(LABELS["edit_data"][lang])
+    # A page that shows the action table offers the plan's form.
+    if "action_table()" in source:
+        assert "https://host/admin/index.html#/collections/data/entries/plan" in forms
+    assert all(re.fullmatch(r"https://host/admin/index\.html#/collections/data/entries/[a-z]+", form) for form in forms)
 
 
 def test_pre_commit_runs_make_check():

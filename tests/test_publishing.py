@@ -20,7 +20,7 @@ import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, ROOT, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, ROOT, headers_for, page_id
 from plan_ovt.loading import load_data
 from plan_ovt.project import copy_sources
 from plan_ovt.rendering import LOCALES
@@ -30,15 +30,22 @@ DATA = load_data(ROOT / "data", LANGUAGES)
 LABELS = DATA["labels"]
 
 
-def parse_headers(site):
-    """{file: {header: value}} for the three host formats."""
-    result = {}
-    text = (site / "_headers").read_text(encoding="utf-8")
-    result["_headers"] = dict(line.strip().split(": ", 1) for line in text.splitlines()[1:] if line.strip())
+def parse_headers(site, path="/index.html"):
+    """{file: {header: value}} for the three host formats, as each host applies them to `path`."""
+    result = {"_headers": headers_for(site, path)}
     text = (site / ".htaccess").read_text(encoding="utf-8")
-    result[".htaccess"] = dict(re.findall(r'Header always set (\S+) "(.*)"', text))
+    general, _, conditional = text.partition("<If ")
+    result[".htaccess"] = dict(re.findall(r'Header always set (\S+) "(.*)"', general))
+    condition = re.match(r'"%\{REQUEST_URI\} =~ m#(.*?)#">', conditional)
+    if condition and re.search(condition.group(1), path):
+        result[".htaccess"].update(re.findall(r'Header always set (\S+) "(.*)"', conditional))
     text = (site / "nginx-headers.conf").read_text(encoding="utf-8")
-    result["nginx-headers.conf"] = dict(re.findall(r'add_header (\S+) "(.*)" always;', text))
+    variables = dict(re.findall(r'^set \$(\w+) "(.*)";', text, re.M))
+    for pattern, block in re.findall(r'if \(\$uri ~ "(.*?)"\) \{\n(.*?)\}', text, re.S):
+        if re.search(pattern, path):
+            variables.update(re.findall(r'set \$(\w+) "(.*)";', block))
+    result["nginx-headers.conf"] = {name: variables.get(value[1:], value) if value.startswith("$") else value
+                                    for name, value in re.findall(r'add_header (\S+) "(.*)" always;', text)}
     return result
 
 
@@ -182,7 +189,9 @@ def test_failed_build_keeps_the_last_good_site(tmp_path):
     for name in ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml"):
         shutil.copy2(ROOT / name, project / name)
     venv = ROOT / ".venv"
-    make = ["make", "-C", str(project), "site", f"VENV={venv}", "-o", f"{venv}/.site-installed"]
+    # Installed already: the venv, and node_modules (linked into the copy).
+    make = ["make", "-C", str(project), "site", f"VENV={venv}", "-o", f"{venv}/.site-installed",
+            "-o", "node_modules/.installed"]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     assert subprocess.run(make, capture_output=True, env=env).returncode == 0
     before = {path.relative_to(project / "site"): path.read_bytes() for path in (project / "site").rglob("*")
@@ -218,8 +227,8 @@ def test_build_without_git_history_falls_back_to_the_build_date(project, tmp_pat
 
 
 @pytest.mark.parametrize("path, commands", [
-    (".github/workflows/publish.yml", ["make test", "make site"]),
-    (".gitlab-ci.yml", ["make test", "make site"]),
+    (".github/workflows/publish.yml", ["make check", "make test", "make site"]),
+    (".gitlab-ci.yml", ["make check", "make test", "make site"]),
     (".ci/run", ["make test"]),
 ])
 def test_ci_files_call_the_makefile(path, commands):
@@ -231,6 +240,34 @@ def test_ci_files_call_the_makefile(path, commands):
     targets = re.findall(r"^([a-z-]+):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
     for command in commands:
         assert command.split()[1] in targets
+
+
+def test_ci_runs_make_check_first_with_findings_where_the_forge_shows_them():
+    github = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for step in github["jobs"]["check"]["steps"]]
+    assert 'make check CHECK_FLAGS="--format github"' in steps
+    assert github["jobs"]["test"]["needs"] == "check"
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    report = gitlab["check"]["artifacts"]["reports"]["codequality"]
+    assert gitlab["check"]["script"] == [f'make check CHECK_FLAGS="--codequality {report}"']
+    assert gitlab["check"]["artifacts"]["when"] == "always"
+    assert gitlab["stages"][0] == gitlab["check"]["stage"] and gitlab["test"]["needs"] == ["check"]
+    assert "$(CHECK_FLAGS)" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_requests_get_a_preview_with_edit_links():
+    github = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    steps = github["jobs"]["test"]["steps"]
+    build = next(step for step in steps if step.get("run") == "make site")
+    assert "pull_request" in build["env"]["PLAN_OVT_EDIT_LINKS"]
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["if"] == "github.event_name == 'pull_request'" and upload["with"]["path"] == "site"
+    assert any("GITHUB_STEP_SUMMARY" in step.get("run", "") and "artifact-url" in step["run"] for step in steps)
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    review = gitlab["review"]
+    assert review["rules"] == [{"if": "$CI_MERGE_REQUEST_IID"}] and review["variables"]["PLAN_OVT_EDIT_LINKS"] == "1"
+    assert "make site" in review["script"] and review["artifacts"]["paths"] == ["public"]
+    assert review["environment"]["url"].startswith("${PREVIEW_URL}")
 
 
 def test_github_deploys_only_after_the_tests():
