@@ -7,10 +7,11 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: site serve check fix test bench clean system-packages pre-commit
 
 # Debian packages: the PDF (WeasyPrint's Pango, the embedded font) for every build,
-# spelling for `make check`; the test suite adds the browser.
+# spelling for `make check`; the test suite adds the browsers: Chromium (the full browser suite),
+# Firefox and WebKit (smoke tests, tests/test_engines.py; WebKit needs a virtual display).
 SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 CHECK_PACKAGES := hunspell hunspell-fr-comprehensive hunspell-en-ca
-TEST_PACKAGES := $(SITE_PACKAGES) $(CHECK_PACKAGES) chromium
+TEST_PACKAGES := $(SITE_PACKAGES) $(CHECK_PACKAGES) chromium firefox-esr webkit2gtk-driver xvfb xauth
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600
 
@@ -34,7 +35,8 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.txt
 	touch $@
 
 # npm packages pinned in package-lock.json: the web editor the build copies into site/admin/
-# (Sveltia CMS and its fonts), and for the tests axe-core and the W3C Nu HTML checker. Installed once;
+# (Sveltia CMS and its fonts), and for the tests axe-core, the W3C Nu HTML checker and puppeteer-core
+# (drives Firefox). Installed once;
 # the build itself needs no network. Node.js and Java may come from elsewhere than Debian: they are
 # looked for as commands, installed only when missing.
 node_modules/.installed: package.json package-lock.json

@@ -1,4 +1,4 @@
-"""Shared fixtures: one strict build per test session, and temporary copies of the tree."""
+"""Shared fixtures: one strict build per test session, served as a host would, and temporary copies of the tree."""
 
 import fnmatch
 import functools
@@ -42,6 +42,13 @@ ALL_PAGES = [(lang, pair[lang]["title"], pair[lang]["file"], pair[lang]["url"])
 
 def page_id(page):
     return f"{page[0]}:{page[2]}"
+
+
+def counterpart(lang, file):
+    """(language, url) of the same page in the other language."""
+    pair = next(pair for pair in PAGE_PAIRS if pair[lang]["file"] == file)
+    other = next(other for other in pair if other != lang)
+    return other, pair[other]["url"]
 
 
 def build(project, site_dir, **environment):
@@ -111,6 +118,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
     every browser test runs under the exact policy a host would send."""
     prefix = urlsplit(CONFIG.get("site_url") or "/").path.rstrip("/") + "/"
     extensions_map = dict(SimpleHTTPRequestHandler.extensions_map, **{".yml": "application/yaml"})
+    served = []  # every path requested, in order: a test can tell when a browser has loaded a page
 
     def end_headers(self):
         for name, value in headers_for(self.directory, self._site_path()).items():
@@ -123,6 +131,9 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
     def translate_path(self, path):
         return super().translate_path("/" + path[len(self.prefix):] if path.startswith(self.prefix) else "/-")
+
+    def log_request(self, *args):
+        self.served.append(self.path)
 
     def log_message(self, *args):
         pass

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, counterpart, page_id
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -84,13 +84,6 @@ def tab_to(page, selector, limit=30):
         if page.evaluate("selector => document.activeElement.matches(selector)", selector):
             return
     pytest.fail(f"{selector} not reached in {limit} presses of Tab")
-
-
-def counterpart(lang, file):
-    """(language, url) of the same page in the other language."""
-    pair = next(pair for pair in PAGE_PAIRS if pair[lang]["file"] == file)
-    other = next(other for other in pair if other != lang)
-    return other, pair[other]["url"]
 
 
 def run_axe(page, tags):

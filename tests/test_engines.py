@@ -1,0 +1,204 @@
+"""Smoke tests in the two other browser engines: Firefox (Gecko) and WebKit (Safari's engine).
+
+Chromium carries the full browser suite (test_browser.py). Here, on the home page and the action
+table page of each language, served with the site's own headers (CSP included): no console error,
+no CSP violation, search returns results, the palette toggles, the language switch reaches the same
+page in the other language, the navigation drawer opens on a 375 px phone.
+
+Needs Debian's firefox-esr (driven by puppeteer-core from package.json over WebDriver BiDi) and
+webkit2gtk-driver (WebKitWebDriver and MiniBrowser, driven by Selenium, on an xvfb-run display).
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import ALL_PAGES, LANGUAGES, PAGE_PAIRS, ROOT, _free_port, _SiteHandler, counterpart, page_id
+
+ENGINES = ["firefox", "webkit"]
+FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
+WEBKIT_DRIVER = shutil.which("WebKitWebDriver")
+MINIBROWSER = next(Path("/usr/lib").glob("*/webkit2gtk-4.*/MiniBrowser"), None)
+QUERY = "ITQ"
+# The page that shows the action table: the one whose source calls the action_table macro.
+TABLE_FILE = next(pair[LANGUAGES[0]]["file"] for pair in PAGE_PAIRS
+                  if "action_table(" in (ROOT / "docs" / LANGUAGES[0] / pair[LANGUAGES[0]]["file"]).read_text("utf-8"))
+TABLE_PAIR = next(pair for pair in PAGE_PAIRS if pair[LANGUAGES[0]]["file"] == TABLE_FILE)
+SMOKE_PAIRS = [PAGE_PAIRS[0], TABLE_PAIR]
+SMOKE_PAGES = [entry for entry in ALL_PAGES if any(pair[entry[0]]["url"] == entry[3] for pair in SMOKE_PAIRS)]
+
+# Page functions shared by both engines (sources run in the page).
+CHECKS = {
+    "record_problems": """() => { window.__problems = [];
+        document.addEventListener("securitypolicyviolation",
+          event => window.__problems.push(`${event.violatedDirective} ${event.blockedURI}`));
+        addEventListener("error", event => window.__problems.push(`error: ${event.message}`));
+        addEventListener("unhandledrejection", event => window.__problems.push(`error: ${event.reason}`)); }""",
+    # Let the last action's transitions finish (at most 1 s), so that the next click lands where it aims.
+    "settle": """async () => { await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        await Promise.race([Promise.all(document.getAnimations().map(animation => animation.finished)),
+                            new Promise(resolve => setTimeout(resolve, 1000))]); }""",
+    "problems": "() => window.__problems || ['not recorded']",
+    "scheme": "() => document.body.dataset.mdColorScheme",
+    "language": "() => document.documentElement.lang",
+    "visible_palette_toggle": """() => [...document.querySelectorAll("label.md-header__button[for^=__palette]")]
+        .find(label => label.getClientRects().length && getComputedStyle(label).visibility !== "hidden")
+        ?.getAttribute("for")""",
+    "drawer_open": """() => { const nav = document.querySelector(".md-sidebar--primary");
+        const box = nav.getBoundingClientRect();
+        return document.getElementById("__drawer").checked && box.left >= -1 && box.right > 200
+               && getComputedStyle(nav).visibility !== "hidden"; }""",
+}
+
+
+# Firefox: one puppeteer-core run over every page (tests/engines/firefox.mjs)
+
+
+@pytest.fixture(scope="session")
+def firefox(base_url, tmp_path_factory):
+    if not FIREFOX:
+        pytest.fail("Firefox introuvable : apt-get install firefox-esr (Firefox not found)")
+    plan = tmp_path_factory.mktemp("firefox") / "plan.json"
+    plan.write_text(json.dumps({"query": QUERY, "checks": CHECKS,
+                                "pages": [{"url": base_url + entry[3]} for entry in SMOKE_PAGES]}))
+    run = subprocess.run(["node", str(ROOT / "tests" / "engines" / "firefox.mjs"), FIREFOX, str(plan)],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return {result["url"]: result for result in json.loads(run.stdout)}
+
+
+# WebKit: WebKitWebDriver on a virtual display, and MiniBrowser alone for the console
+
+
+@pytest.fixture(scope="session")
+def webkit_driver(tmp_path_factory):
+    if not (WEBKIT_DRIVER and MINIBROWSER and shutil.which("xvfb-run")):
+        pytest.fail("WebKit introuvable : apt-get install webkit2gtk-driver xvfb xauth (WebKit not found)")
+    port = _free_port()
+    service = subprocess.Popen(["xvfb-run", "--auto-servernum", WEBKIT_DRIVER, f"--port={port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port)).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        options = webdriver.WebKitGTKOptions()
+        options.binary_location = str(MINIBROWSER)
+        options.add_argument("--automation")
+        options.enable_bidi = False  # WebKitWebDriver 2.50 refuses sessions that ask for BiDi
+        options.set_capability("webSocketUrl", None)
+        driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+        yield driver
+        driver.quit()
+    finally:
+        os.killpg(service.pid, signal.SIGTERM)
+        service.wait()
+
+
+def webkit_console_errors(url, tmp_path):
+    """Console errors of MiniBrowser loading `url` on its own: under automation it does not write its
+    console (where WebKit reports, among others, CSP directives it does not know). Waits until the
+    page has asked for the theme's deferred script, then for it to run."""
+    output = tmp_path / "console.log"
+    requested = len(_SiteHandler.served)
+    with output.open("w") as stdout:
+        browser = subprocess.Popen(["xvfb-run", "--auto-servernum", str(MINIBROWSER),
+                                    "--enable-write-console-messages-to-stdout=true", url],
+                                   stdout=stdout, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        for _ in range(300):
+            if any("/bundle." in path for path in _SiteHandler.served[requested:]):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"WebKit never loaded the theme's script of {url}")
+        time.sleep(1)
+    finally:
+        os.killpg(browser.pid, signal.SIGTERM)
+        browser.wait()
+    lines = output.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line for line in lines if line.startswith("CONSOLE ") and " ERROR " in line]
+
+
+def _run(driver, name, *args):
+    return driver.execute_async_script(
+        f"const done = arguments[arguments.length - 1]; Promise.resolve(({CHECKS[name]})(...arguments)).then(done)", *args)
+
+
+@pytest.fixture(scope="session")
+def webkit(base_url, webkit_driver, tmp_path_factory):
+    driver, results = webkit_driver, {}
+    wait = WebDriverWait(driver, 10)
+
+    def until(condition):
+        """Wait for `condition`; if it never holds, the test's assertion says what did not happen."""
+        try:
+            wait.until(condition)
+        except TimeoutException:
+            pass
+
+    for entry in SMOKE_PAGES:
+        url = base_url + entry[3]
+        result = {"url": url, "problems": [],
+                  "errors": webkit_console_errors(url, tmp_path_factory.mktemp("webkit"))}
+        driver.set_window_size(1280, 800)
+        driver.get(url)
+        _run(driver, "record_problems")
+        # Classic WebDriver has no response headers: the server always sends them (conftest.py).
+        result["csp"] = "served"
+        driver.find_element(By.TAG_NAME, "body").send_keys("/")
+        wait.until(lambda d: d.execute_script("return document.activeElement.matches('.md-search__input')"))
+        driver.switch_to.active_element.send_keys(QUERY)
+        until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
+        result["search_results"] = len(driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
+        driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+        wait.until(lambda d: not d.execute_script("return document.getElementById('__search').checked"))
+        _run(driver, "settle")
+        result["schemes"] = [_run(driver, "scheme")]
+        toggle = _run(driver, "visible_palette_toggle")
+        driver.find_element(By.CSS_SELECTOR, f'label.md-header__button[for="{toggle}"]').click()
+        until(lambda d: _run(d, "scheme") != result["schemes"][0])
+        result["schemes"].append(_run(driver, "scheme"))
+        _run(driver, "settle")
+        result["problems"] += _run(driver, "problems")
+        driver.find_element(By.CSS_SELECTOR, "a.md-header__language").click()
+        wait.until(lambda d: d.current_url != url and d.execute_script("return document.readyState") == "complete")
+        # The page reached is a smoke page too: its console is read on its own turn.
+        result["landed"] = [driver.current_url, _run(driver, "language")]
+        driver.set_window_size(375, 800)
+        driver.get(url)
+        _run(driver, "record_problems")
+        driver.find_element(By.CSS_SELECTOR, ".md-header label[for=__drawer]").click()
+        until(lambda d: _run(d, "drawer_open"))
+        result["drawer_open"] = _run(driver, "drawer_open")
+        result["problems"] += _run(driver, "problems")
+        results[url] = result
+    return results
+
+
+@pytest.mark.parametrize("page_entry", SMOKE_PAGES, ids=page_id)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_engine_smoke(request, base_url, engine, page_entry):
+    result = request.getfixturevalue(engine)[base_url + page_entry[3]]
+    assert result["csp"], "the site's headers were not sent"
+    assert result["errors"] == [], "console errors"
+    assert result["problems"] == [], "CSP violations or script errors"
+    assert result["search_results"] > 0, "search shows no result"
+    assert result["schemes"][0] != result["schemes"][1], "the palette toggle does not change the palette"
+    other, url = counterpart(page_entry[0], page_entry[2])
+    assert result["landed"] == [base_url + url, other], "the language switch does not reach the counterpart page"
+    assert result["drawer_open"], "the navigation drawer does not open at 375 px"
