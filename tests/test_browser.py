@@ -237,6 +237,16 @@ def test_language_switcher_is_reachable_and_leads_to_the_counterpart(open_page, 
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_link_is_as_large_as_the_text(open_page, lang, width):
+    home = next(entry for entry in ALL_PAGES if entry[0] == lang)
+    page = open_page(home[3], width=width)
+    link, text = page.evaluate("""() => ["a.md-header__language", ".md-content .md-typeset"]
+      .map(selector => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize))""")
+    assert link >= text
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_palette_toggle_is_reachable_and_works_with_enter(open_page, width):
     page = open_page(ALL_PAGES[0][3], width=width)
     tab_to(page, "input.md-option")

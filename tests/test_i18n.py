@@ -9,8 +9,8 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, page_id
-from plan_ovt import pages
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, html_of, page_id
+from plan_ovt import pages, search
 from plan_ovt.loading import load_data
 
 DATA = load_data(ROOT / "data", LANGUAGES)
@@ -103,6 +103,24 @@ def test_search_index_holds_only_its_language(site, lang):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     expected = {pair[lang]["url"][len(prefix):] for pair in PAGE_PAIRS}
     assert locations == expected
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_results_show_table_cells_apart(site, soup, lang):
+    """Each row of a table reads in the search index as its cells with a separator between them
+    (plan_ovt/search.py), and the separator never reaches the pages themselves."""
+    prefix = "" if lang == DEFAULT else f"{lang}/"
+    index = json.loads((Path(site) / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    rows = []
+    for _, _, _, url in (page for page in ALL_PAGES if page[0] == lang):
+        assert search.CELL_SEPARATOR not in html_of(site, url)
+        for row in soup(url).select(".md-content table tr"):
+            cells = row.find_all(["td", "th"], recursive=False)
+            if len(cells) > 1 and all(cell.string and cell.find(True) is None for cell in cells):
+                rows.append(" · ".join(cell.string.strip() for cell in cells))
+    assert rows
+    assert [row for row in rows if row not in text] == []
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
