@@ -161,6 +161,7 @@ def _finish(document, pdf):
     """Last touches on WeasyPrint's PDF objects, before the file is written."""
     _table_headers(document)
     _pagination_artifacts(pdf)
+    _printed_links(pdf)
 
 
 def _table_headers(document):
@@ -214,6 +215,13 @@ def _pagination_artifacts(pdf):
             if isinstance(item, dict) and "MCID" in item and get(parents[item["MCID"]]).number not in in_tree:
                 stream[index - 1: index + 1] = ["/Artifact", pydyf.Dictionary({"Type": "/Pagination"})]
                 parents[item["MCID"]] = "null"
+
+
+def _printed_links(pdf):
+    """Link annotations carry the Print flag (PDF/UA-1, Matterhorn 28-010): printed as shown on screen."""
+    for item in pdf.objects:
+        if isinstance(item, dict) and item.get("Type") == "/Annot" and item.get("Subtype") == "/Link":
+            item["F"] = 1 << 2
 
 
 @contextmanager
