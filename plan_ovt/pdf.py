@@ -6,8 +6,10 @@ between pages become links inside the PDF; ids are made unique per page. WeasyPr
 with pdf.css and the fonts of FONT_FILES, which are embedded; nothing is fetched from the network.
 """
 
+import hashlib
 import logging
 from contextlib import contextmanager
+from importlib.metadata import version
 from html import escape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -134,6 +136,18 @@ def font_faces():
         f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
         f'src: url("{(FONT_DIR / name).as_uri()}"); }}\n'
         for (family, weight, style), name in FONT_FILES.items())
+
+
+def cache_key(html):
+    """What the PDF of `html` is made from, hashed: the document, the stylesheet, the fonts, this
+    module (its finishing touches) and the versions of WeasyPrint and pydyf."""
+    digest = hashlib.sha256()
+    for part in (html, STYLESHEET.read_text(encoding="utf-8"), font_faces(), Path(__file__).read_text(encoding="utf-8"),
+                 version("weasyprint"), version("pydyf")):
+        digest.update(part.encode("utf-8") + b"\0")
+    for name in FONT_FILES.values():
+        digest.update((FONT_DIR / name).read_bytes())
+    return digest.hexdigest()
 
 
 def render(html):

@@ -254,6 +254,35 @@ def test_every_page_offers_its_language_pdf_with_its_real_size(site, soup, page)
                         rendering.file_size(size, DATA["labels"], lang))
 
 
+# Made only when what it is made from changed
+
+
+def test_a_pdf_is_made_again_only_when_its_sources_change(project, tmp_path):
+    """The first build makes both PDFs (at the same time, in worker processes) and gives every page
+    their size; the next reuses them from .cache/pdf; a changed page makes its language's PDF again."""
+    assert build(project, tmp_path / "first").returncode == 0
+    cached = sorted((project / ".cache" / "pdf").glob("*.pdf"))
+    assert len(cached) == len(LANGUAGES)
+    home = (tmp_path / "first" / "index.html").read_text(encoding="utf-8")
+    size = (tmp_path / "first" / PDF_PATHS[LANGUAGES[0]]).stat().st_size
+    assert f"({rendering.file_size(size, DATA['labels'], LANGUAGES[0])})" in home
+    assert exports.SIZE_PENDING.format(lang=LANGUAGES[0]) not in home
+    # Marked copies: a build that takes its PDFs from the cache writes these bytes.
+    for path in cached:
+        path.write_bytes(path.read_bytes() + b"%cached\n")
+    assert build(project, tmp_path / "second").returncode == 0
+    for lang in LANGUAGES:
+        assert (tmp_path / "second" / PDF_PATHS[lang]).read_bytes().endswith(b"%cached\n")
+    page = project / "docs" / LANGUAGES[0] / PAGE_PAIRS[1][LANGUAGES[0]]["file"]
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert build(project, tmp_path / "third").returncode == 0
+    assert not (tmp_path / "third" / PDF_PATHS[LANGUAGES[0]]).read_bytes().endswith(b"%cached\n")
+    assert "Une phrase de plus." in normalize(" ".join(
+        p.extract_text() for p in PdfReader(tmp_path / "third" / PDF_PATHS[LANGUAGES[0]]).pages))
+    for lang in LANGUAGES[1:]:
+        assert (tmp_path / "third" / PDF_PATHS[lang]).read_bytes().endswith(b"%cached\n")
+
+
 # Printing a page of the site
 
 
