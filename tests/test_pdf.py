@@ -399,8 +399,9 @@ def test_the_proofs_tell_a_regular_table_from_a_broken_one():
     assert not headers_are_whole(grid(head, [("TD", 1, None), ("TH", 1, None), ("TD", 1, None)]))
 
 
-# Errors outloud reports where the tags are right, each with what proves it on every table of the page.
-MISREAD_TABLES = {"TBL-004": grid_closes, "TBL-010": headers_are_whole}
+# Findings outloud reports where the tags are right, each with what proves it on every table of its page:
+# a row-spanned cell fills its column in the rows below, which then hold fewer cells of their own.
+MISREAD_TABLES = {"TBL-004": grid_closes, "TBL-015": grid_closes, "TBL-010": headers_are_whole}
 # Warnings that remain, and why.
 REMAINING_WARNINGS = {
     "ORD-001": "WeasyPrint paints the numbers and bullets of a list (outside markers) after its items",
@@ -414,28 +415,31 @@ def outloud_report(site):
     def report(lang):
         if lang not in reports:
             path = str(Path(site) / PDF_PATHS[lang])
-            reports[lang] = (outloud.check(path), Document(path))
+            result, document = outloud.check(path), Document(path)
+            assert result.error is None
+            assert not [run.rule for run in result.runs if run.status == "crashed"]
+            reports[lang] = {severity: unproven(result, document, severity) for severity in ("error", "warning")}
         return reports[lang]
     return report
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_outloud_finds_no_error(outloud_report, lang):
-    result, document = outloud_report(lang)
-    assert result.error is None
-    errors = []
-    for finding in (finding for finding in result.findings if finding.severity == "error"):
+def unproven(result, document, severity):
+    """The findings of `severity` that no proof of MISREAD_TABLES shows to be misreadings."""
+    left = []
+    for finding in (finding for finding in result.findings if finding.severity == severity):
         tables = [table for table in document.elements_of("Table") if table.page == finding.page - 1]
         proof = MISREAD_TABLES.get(finding.rule)
         if not (proof and tables and all(proof(grid_of(document, table)) for table in tables)):
-            errors.append(f"{finding.rule} p. {finding.page}: {finding.message}")
-    assert errors == []
+            left.append(f"{finding.rule} p. {finding.page}: {finding.message}")
+    return left
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_outloud_finds_no_error(outloud_report, lang):
+    assert outloud_report(lang)["error"] == []
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_outloud_warns_only_of_what_remains_for_a_reason(outloud_report, lang):
-    result, _ = outloud_report(lang)
-    warnings = [f"{finding.rule} p. {finding.page}: {finding.message}" for finding in result.findings
-                if finding.severity == "warning" and finding.rule not in REMAINING_WARNINGS]
-    assert warnings == []
-    assert not [run.rule for run in result.runs if run.status == "crashed"]
+    assert [warning for warning in outloud_report(lang)["warning"]
+            if warning.split()[0] not in REMAINING_WARNINGS] == []
