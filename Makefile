@@ -92,4 +92,4 @@ pre-commit: $(VENV)/.site-installed
 	$(VENV)/bin/pre-commit install
 
 clean:
-	rm -rf site .site-tmp .site-old .pytest_cache
+	rm -rf site .site-tmp .site-old .pytest_cache .cache/pdf
