@@ -11,6 +11,7 @@ webkit2gtk-driver (WebKitWebDriver and MiniBrowser, driven by Selenium, on an xv
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -32,6 +33,8 @@ FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
 WEBKIT_DRIVER = shutil.which("WebKitWebDriver")
 MINIBROWSER = next(Path("/usr/lib").glob("*/webkit2gtk-4.*/MiniBrowser"), None)
 QUERY = "ITQ"
+# MiniBrowser's console lines: "[source:line:column: ]CONSOLE <SOURCE> ERROR <message>".
+CONSOLE_ERROR = re.compile(r"(?:^|: )CONSOLE (?:\w+ )?ERROR ")
 # The page that shows the action table: the one whose source calls the action_table macro.
 TABLE_FILE = next(pair[LANGUAGES[0]]["file"] for pair in PAGE_PAIRS
                   if "action_table(" in (ROOT / "docs" / LANGUAGES[0] / pair[LANGUAGES[0]]["file"]).read_text("utf-8"))
@@ -116,11 +119,15 @@ def webkit_console_errors(url, tmp_path):
     output = tmp_path / "console.log"
     requested = len(_SiteHandler.served)
     with output.open("w") as stdout:
+        # A cache of its own, so that every run requests the theme's script (--private would, but then
+        # MiniBrowser writes no console).
         browser = subprocess.Popen(["xvfb-run", "--auto-servernum", str(MINIBROWSER),
                                     "--enable-write-console-messages-to-stdout=true", url],
-                                   stdout=stdout, stderr=subprocess.STDOUT, start_new_session=True)
+                                   stdout=stdout, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"),
+                                            XDG_DATA_HOME=str(tmp_path / "data")))
     try:
-        for _ in range(300):
+        for _ in range(600):
             if any("/bundle." in path for path in _SiteHandler.served[requested:]):
                 break
             time.sleep(0.1)
@@ -131,7 +138,7 @@ def webkit_console_errors(url, tmp_path):
         os.killpg(browser.pid, signal.SIGTERM)
         browser.wait()
     lines = output.read_text(encoding="utf-8", errors="replace").splitlines()
-    return [line for line in lines if line.startswith("CONSOLE ") and " ERROR " in line]
+    return [line for line in lines if CONSOLE_ERROR.search(line)]
 
 
 def _run(driver, name, *args):
