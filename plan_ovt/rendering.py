@@ -61,7 +61,10 @@ def action_table(plan, labels, lang):
     """The plan's table: one row per action, each tied by headers to its sector, units and deadline.
 
     Units and deadline are the sector's unless an action sets its own; consecutive actions that share
-    them share one cell, as in the plan.
+    them share one cell, as in the plan. A cell spanning rows cannot follow each action into the block
+    layout of narrow screens (extra.css), so each action cell also holds its own units and deadline,
+    `hidden` (out of the page, its accessibility tree, the PDF, the search index) until that layout
+    shows them instead.
     """
     label = {key: text(value, lang) for key, value in labels.items()}
     caption_id = "tableau-plan-caption"
@@ -80,16 +83,20 @@ def action_table(plan, labels, lang):
             cells = []
             if index == 0:
                 cells.append(f'<th scope="rowgroup" rowspan="{len(actions)}" id="{sector_id}" '
-                             f'headers="col-sector">{text(sector["name"], lang)}</th>')
+                             f'headers="col-sector">{_block_label(label["sector"], lang)}'
+                             f'{text(sector["name"], lang)}</th>')
+            unit_names = _list(text(units[unit], lang) for unit in action_units(sector, action))
+            deadline = escape(deadline_label(action_deadline(sector, action), lang))
+            details = (f'<dl class="block-details" hidden data-search-exclude><dt>{label["responsible_units"]}</dt><dd>{unit_names}</dd>'
+                       f'<dt>{label["deadline"]}</dt><dd>{deadline}</dd></dl>')
             cells.append(f'<td headers="col-action {sector_id}" id="action-{action["id"]}">'
-                         f'{text(action["text"], lang)}</td>')
+                         f'{text(action["text"], lang)}{details}</td>')
             if index in unit_spans:
-                unit_ids, span = unit_spans[index]
-                unit_names = _list(text(units[unit], lang) for unit in unit_ids)
-                cells.append(f'<td{_rowspan(span)} headers="col-responsible_units {sector_id}">{unit_names}</td>')
+                cells.append(f'<td{_rowspan(unit_spans[index][1])} headers="col-responsible_units {sector_id}">'
+                             f'{unit_names}</td>')
             if index in deadline_spans:
-                deadline, span = deadline_spans[index]
-                cells.append(f'<td{_rowspan(span)} headers="col-deadline {sector_id}">{deadline}</td>')
+                cells.append(f'<td{_rowspan(deadline_spans[index][1])} headers="col-deadline {sector_id}">'
+                             f'{deadline}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
         bodies.append("<tbody>" + "".join(rows) + "</tbody>")
     table = (f'<table class="action-table"><caption id="{caption_id}">{label["action_table_caption"]} '
@@ -123,6 +130,11 @@ def _runs(values):
             runs[start] = (values[start], index - start)
             start = index
     return runs
+
+
+def _block_label(label, lang):
+    """A column's name for a cell, `hidden` but in the block layout of narrow screens, which shows no column header."""
+    return f'<span class="block-label" hidden data-search-exclude>{label}{colon(lang)} </span>'
 
 
 def _rowspan(span):

@@ -67,6 +67,11 @@ def site(tmp_path_factory):
     return site_dir
 
 
+def shown_text(element):
+    """An element's text as a wide screen shows it, without what `hidden` keeps for narrow ones (extra.css)."""
+    return "".join(text for text in element.find_all(string=True) if not text.find_parent(hidden=True))
+
+
 def html_of(site_dir, url):
     return (Path(site_dir) / url).read_text(encoding="utf-8")
 

@@ -316,6 +316,148 @@ def test_page_reflows_at_320_px(open_page, page_entry):
         assert region["label"] and region["fits"]
 
 
+# Data tables on a phone: each row one block, nothing to scroll, still a table for assistive technology.
+
+PHONE_WIDTHS = [320, WIDTHS["mobile"]]
+TABLE_PAGES = [entry for entry in ALL_PAGES
+               if next(pair for pair in PAGE_PAIRS if pair[entry[0]]["file"] == entry[2])[LANGUAGES[0]]["key"]
+               in ("tableau-du-plan-d-action", "itq-dans-les-regions")]
+# Every body row of every table: its text as the page shows it (innerText follows the CSS), and what
+# the HTML table gives it: its header cells (of its row group, of its row), and the values of its data
+# cells, following the cells that span down to it (list items apart), as a wide screen shows them.
+TABLE_ROWS = """() => [...document.querySelectorAll(".md-content table")].map(table => {
+  const box = el => el.getBoundingClientRect();
+  const wide = el => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll("[hidden]").forEach(hidden => hidden.remove());
+    return copy;
+  };
+  const rows = [];
+  for (const body of table.tBodies) {
+    const spanning = [];
+    const group = body.querySelector("th[scope=rowgroup]");
+    [...body.rows].forEach((row, index) => {
+      spanning.push(...[...row.querySelectorAll("td")].map(cell => ({cell, last: index + cell.rowSpan - 1})));
+      const values = spanning.filter(entry => entry.last >= index).map(entry => wide(entry.cell));
+      const header = row.querySelector("th[scope=row]");
+      rows.push({
+        shown: row.innerText,
+        groupHeader: group && wide(group).textContent.trim(),
+        rowHeader: header && wide(header).textContent.trim(),
+        texts: values.filter(cell => !cell.querySelector("li")).map(cell => cell.textContent.trim()),
+        items: values.flatMap(cell => [...cell.querySelectorAll("li")].map(li => li.textContent.trim())),
+        fits: [...row.querySelectorAll("th, td")].filter(cell => cell.checkVisibility())
+          .every(cell => box(cell).left >= 0 && box(cell).right <= innerWidth),
+      });
+    });
+  }
+  const caption = table.caption;
+  const region = table.closest(".table-scroll");
+  return {caption: caption.textContent.trim(), rows,
+          captionShown: caption.checkVisibility() && box(caption).left >= 0 && box(caption).right <= innerWidth
+                        && caption.scrollWidth <= caption.clientWidth,
+          scrolls: region.scrollWidth > region.clientWidth};
+})"""
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+def ax_tables(page):
+    """The page's tables as Chromium's accessibility tree gives them (CDP Accessibility.getFullAXTree):
+    [{name, rows: [{cells: [(role, text)], group: its row group's rank, items: list items, terms: terms}]}]."""
+    session = page.context.new_cdp_session(page)
+    nodes = {node["nodeId"]: node for node in session.send("Accessibility.getFullAXTree")["nodes"]}
+    session.detach()
+    role = lambda node: node.get("role", {}).get("value")
+
+    def descendants(node):
+        for child in filter(None, map(nodes.get, node.get("childIds", []))):
+            if not child.get("ignored"):
+                yield child
+            yield from descendants(child)
+
+    def text(node):
+        return " ".join(" ".join(child["name"]["value"].split()) for child in descendants(node)
+                        if role(child) == "StaticText")
+
+    def children(node, roles):
+        """The nearest descendants of `node` in `roles`."""
+        for child in filter(None, map(nodes.get, node.get("childIds", []))):
+            if role(child) in roles and not child.get("ignored"):
+                yield child
+            else:
+                yield from children(child, roles)
+
+    tables = []
+    for table in (node for node in nodes.values() if role(node) == "table" and not node.get("ignored")):
+        rows = []
+        # Chromium leaves a row group (tbody) out of the tree, as an ignored node: group rows by it all the same.
+        for number, group in enumerate(filter(None, map(nodes.get, table.get("childIds", [])))):
+            for row in ([group] if role(group) == "row" else children(group, {"row"})):
+                cells = [(role(cell), text(cell))
+                         for cell in children(row, {"cell", "rowheader", "columnheader", "gridcell"})]
+                found = list(descendants(row))
+                rows.append({"cells": cells, "group": number,
+                             "items": [text(item) for item in found if role(item) == "listitem"],
+                             "terms": [text(term) for term in found if role(term) == "term"]})
+        tables.append({"name": table.get("name", {}).get("value", ""), "rows": rows})
+    return tables
+
+
+@pytest.mark.parametrize("width", PHONE_WIDTHS)
+@pytest.mark.parametrize("page_entry", TABLE_PAGES, ids=page_id)
+def test_tables_read_one_row_per_block_on_a_phone(open_page, page_entry, width):
+    """Each row shows all it holds, its spanned cells included, inside the screen: no sideways scroll."""
+    page = open_page(page_entry[3], width=width)
+    tables = page.evaluate(TABLE_ROWS)
+    assert tables, "no table on a table page"
+    assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    for table in tables:
+        assert table["captionShown"], f"caption cut: {table['caption']}"
+        assert not table["scrolls"], "the table scrolls sideways"
+        for row in table["rows"]:
+            assert row["fits"], f"a cell sticks out of the screen: {row['shown'][:80]}"
+            missing = [value for value in row["texts"] + row["items"] if words(value) not in words(row["shown"])]
+            assert missing == [], f"not in the row's block: {missing}"
+
+
+@pytest.mark.parametrize("width", PHONE_WIDTHS + [WIDTHS["desktop"]])
+@pytest.mark.parametrize("page_entry", TABLE_PAGES, ids=page_id)
+def test_tables_keep_their_semantics_in_the_accessibility_tree(open_page, page_entry, width):
+    """At every width a screen reader meets a table named by its caption, each body row with its header
+    cells; on a phone each row also reads all its values, those of cells spanning down to it included,
+    each once; on a wide screen the labels of the phone's blocks stay out of the tree."""
+    page = open_page(page_entry[3], width=width)
+    expected = page.evaluate(TABLE_ROWS)
+    found = ax_tables(page)
+    assert [words(table["name"]) for table in found] == [words(table["caption"]) for table in expected]
+    phone = width < WIDTHS["desktop"]
+    for table, dom in zip(found, expected):
+        body = [row for row in table["rows"] if not any(role == "columnheader" for role, _ in row["cells"])]
+        assert len(body) == len(dom["rows"]), "rows missing from the accessibility tree"
+        assert all(role in ("cell", "rowheader") for row in body for role, _ in row["cells"])
+        first_of_group = {}
+        for row, want in zip(body, dom["rows"]):
+            headers = [text for role, text in row["cells"] if role == "rowheader"]
+            first_of_group.setdefault(row["group"], headers)
+            if want["rowHeader"]:
+                assert any(words(want["rowHeader"]) in header for header in headers)
+            if want["groupHeader"]:  # it heads the first row of its group, which this row belongs to
+                assert any(words(want["groupHeader"]) in header for header in first_of_group[row["group"]])
+            if phone:
+                # Compared without spaces: the tree splits text at inline elements (a lang="fr" span).
+                compact = lambda text: "".join(text.split())
+                spoken = compact(" ".join(text for _, text in row["cells"]))
+                assert [text for text in want["texts"] if compact(text) not in spoken] == []
+                assert sorted(map(compact, row["items"])) == sorted(map(compact, want["items"])), \
+                    "a value missing or read twice"
+                assert len(set(row["terms"])) == len(row["terms"]), "a label read twice"
+            else:
+                assert row["terms"] == []
+
+
 @pytest.mark.parametrize("width", [320, WIDTHS["desktop"]])
 @pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
 def test_text_spacing_cuts_nothing_off(open_page, page_entry, width):

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import shown_text
 from plan_ovt import rendering
 
 LABELS = {key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
@@ -44,7 +45,7 @@ def test_action_table_structure():
     bodies = table.find_all("tbody")
     assert len(bodies) == 2
     sector = bodies[0].find("th", scope="rowgroup")
-    assert sector.get_text() == "Secteur 1" and sector["rowspan"] == "2"
+    assert shown_text(sector) == "Secteur 1" and sector["rowspan"] == "2"
     for cell in bodies[0].find_all("td"):
         assert "secteur-s1" in cell["headers"]
 
@@ -74,6 +75,33 @@ def test_an_action_with_its_own_unit_does_not_change_its_sector():
     assert rows[0].select_one('td[headers~="col-deadline"]').get_text() == "31 mars 2022"
 
 
+def test_every_action_cell_holds_its_own_units_and_deadline_for_narrow_screens():
+    """Spanned cells cannot follow each action into the block layout of a phone (extra.css)."""
+    plan = tiny_plan()
+    table = parse(rendering.action_table(plan, LABELS, "en")).find("table")
+    actions = [(sector, action) for sector in plan["sectors"] for action in sector["actions"]]
+    cells = table.select('td[headers~="col-action"]')
+    assert len(cells) == len(actions)
+    for cell, (sector, action) in zip(cells, actions):
+        details = cell.find("dl", class_="block-details")
+        assert details.has_attr("hidden") and details.has_attr("data-search-exclude")
+        assert [dt.get_text() for dt in details.find_all("dt")] == ["responsible_units-en", "deadline-en"]
+        units, deadline = details.find_all("dd")
+        names = {unit["id"]: unit["name"]["en"] for unit in plan["units"]}
+        assert [li.get_text() for li in units.find_all("li")] == [
+            names[unit] for unit in rendering.action_units(sector, action)]
+        assert deadline.get_text() == rendering.deadline_label(rendering.action_deadline(sector, action), "en")
+
+
+def test_sector_cells_carry_their_column_name_for_narrow_screens():
+    for lang, colon in (("fr", "\u00a0:"), ("en", ":")):
+        table = parse(rendering.action_table(tiny_plan(), LABELS, lang)).find("table")
+        for sector in table.find_all("th", scope="rowgroup"):
+            label = sector.find(class_="block-label")
+            assert label.has_attr("hidden") and label.has_attr("data-search-exclude")
+            assert label.get_text() == f"sector-{lang}{colon} "
+
+
 def test_action_table_sits_in_a_labelled_focusable_region():
     region = parse(rendering.action_table(tiny_plan(), LABELS, "fr")).find("div")
     assert region["role"] == "region" and region["tabindex"] == "0"
@@ -84,7 +112,7 @@ def test_action_table_sits_in_a_labelled_focusable_region():
 def test_data_text_is_escaped_never_markup(hostile):
     html = rendering.action_table(tiny_plan(hostile), LABELS, "fr")
     assert "<script>" not in html
-    assert parse(html).find(id="action-a1").get_text() == hostile
+    assert shown_text(parse(html).find(id="action-a1")) == hostile
 
 
 def test_strategy_objectives_keep_numbers_and_details():

@@ -6,7 +6,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, page_id, shown_text
 from plan_ovt import opendata, rendering
 from plan_ovt.loading import load_data
 
@@ -74,15 +74,21 @@ def test_action_table_holds_every_line_under_its_sector(soup, lang):
     bodies = table.find_all("tbody")
     assert len(bodies) == len(plan["sectors"])
     for body, sector in zip(bodies, plan["sectors"]):
-        assert body.find("th", scope="rowgroup").get_text() == sector["name"][lang]
-        actions = [td.get_text(" ", strip=True) for td in body.select('td[headers~="col-action"]')]
+        assert shown_text(body.find("th", scope="rowgroup")) == sector["name"][lang]
+        actions = [" ".join(shown_text(td).split()) for td in body.select('td[headers~="col-action"]')]
         assert actions == [" ".join(opendata.plain(action["text"][lang]).split()) for action in sector["actions"]]
         for row, action in zip(body.find_all("tr"), sector["actions"]):
-            # Each action's units and deadline: in its row, or in a cell spanning down to it.
+            expected_units = [" ".join(units[unit].split()) for unit in rendering.action_units(sector, action)]
+            expected_deadline = rendering.deadline_label(rendering.action_deadline(sector, action), lang)
+            # Each action's units and deadline: in its row, or in a cell spanning down to it...
             cells = _cells_of(body, row)
             shown_units = [li.get_text(" ", strip=True) for li in cells["responsible_units"].find_all("li")]
-            assert shown_units == [" ".join(units[unit].split()) for unit in rendering.action_units(sector, action)]
-            assert cells["deadline"].get_text() == rendering.deadline_label(rendering.action_deadline(sector, action), lang)
+            assert shown_units == expected_units
+            assert cells["deadline"].get_text() == expected_deadline
+            # ...and in its own cell, for the block layout of narrow screens.
+            own = row.select_one('td[headers~="col-action"] .block-details').find_all("dd")
+            assert [li.get_text(" ", strip=True) for li in own[0].find_all("li")] == expected_units
+            assert own[1].get_text() == expected_deadline
 
 
 def _cells_of(body, row):
