@@ -21,7 +21,7 @@ import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PLATFORM_ADDRESSES, ROOT, headers_for, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PLATFORM_ADDRESSES, ROOT, headers_for, html_of, page_id
 from plan_ovt.headers import LONG_CACHE, hashed_assets, security_headers
 from plan_ovt.loading import load_data
 from plan_ovt.publish import placeholders
@@ -91,6 +91,18 @@ def test_page_metadata(soup, page):
     assert og["og:description"] == html.find("meta", attrs={"name": "description"})["content"]
     assert og["og:locale"] == {"fr": "fr_CA", "en": "en_CA"}[lang]
     assert html.select_one(".last-updated").get_text(strip=True)
+
+
+HREFLANG_LINK = re.compile(r'<link rel="([^"]*)"[^>]* hreflang="([^"]*)"')
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_hreflang_links_stay_but_escape_materials_sitemap_lookup(site, page):
+    """Material's script fetches sitemap.xml next to each `link[rel=alternate]` (an exact-value match):
+    overrides/main.html writes rel=" alternate", the same link relation for browsers and crawlers."""
+    links = HREFLANG_LINK.findall(html_of(site, page[3]))
+    assert sorted(lang for _, lang in links) == sorted([*LANGUAGES, "x-default"])
+    assert all(rel.split() == ["alternate"] and rel != "alternate" for rel, _ in links), links
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
