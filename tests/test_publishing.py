@@ -236,8 +236,8 @@ def test_build_without_git_history_falls_back_to_the_build_date(project, tmp_pat
 
 
 @pytest.mark.parametrize("path, commands", [
-    (".github/workflows/publish.yml", ["make check", "make test", "make site"]),
-    (".gitlab-ci.yml", ["make check", "make test", "make site"]),
+    (".github/workflows/publish.yml", ["make check", "make test", "make site", "make publish-check"]),
+    (".gitlab-ci.yml", ["make check", "make test", "make site", "make publish-check"]),
     (".ci/run", ["make test"]),
 ])
 def test_ci_files_call_the_makefile(path, commands):
@@ -279,11 +279,24 @@ def test_requests_get_a_preview_with_edit_links():
     assert review["environment"]["url"].startswith("${PREVIEW_URL}")
 
 
-def test_github_deploys_only_after_the_tests():
+def test_github_deploys_only_after_the_tests_and_the_publish_check():
     workflow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
-    assert workflow["jobs"]["deploy"]["needs"] == "test"
+    assert workflow["jobs"]["deploy"]["needs"] == "build" and workflow["jobs"]["build"]["needs"] == "test"
+    build = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert build.index("make site") < build.index("make publish-check")
     gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert gitlab["pages"]["needs"] == ["test"]
+    assert gitlab["pages"]["script"][:2] == ["make site", "make publish-check"]
+
+
+@pytest.mark.parametrize("path, job", [(".github/workflows/publish.yml", "build"), (".gitlab-ci.yml", "pages")])
+def test_publishing_jobs_take_the_addresses_from_the_platform(path, job):
+    """Every variable that replaces a placeholder of mkdocs.yml is set by the publishing job."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    jobs = yaml.safe_load(text)
+    published = yaml.safe_dump(jobs.get("jobs", jobs)[job])
+    for variable, _ in placeholders(ROOT / "mkdocs.yml").values():
+        assert re.search(rf"{variable}[=:]", published), variable
 
 
 # make publish-check
