@@ -25,10 +25,10 @@ CONTENT_TYPES = {
     "html": "text/html", "css": "text/css", "js": "text/javascript", "json": "application/json",
     "map": "application/json", "csv": "text/csv", "xml": "application/xml", "txt": "text/plain",
     "svg": "image/svg+xml", "pdf": "application/pdf", "png": "image/png", "ico": "image/x-icon",
-    "gz": "application/gzip", "woff2": "font/woff2",
+    "gz": "application/gzip", "woff2": "font/woff2", "yml": "application/yaml",
 }
 TEXT_TYPES = ("text/html", "text/css", "text/javascript", "application/json", "text/csv", "application/xml",
-              "text/plain", "image/svg+xml")
+              "text/plain", "image/svg+xml", "application/yaml")
 # Material's assets carry a hash of their content in their name (bundle.a5f9d56c.min.js): a new version
 # is a new name, so browsers may keep them for a year. Everything else is checked again on each visit.
 HASHED_ASSET = r"\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$"

@@ -8,6 +8,7 @@ variables). The check fails if a variable is not set, or if a placeholder is sti
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -57,7 +58,11 @@ def problems(config_file, site_dir, environ=os.environ):
     files = [path for path in sorted(site_dir.rglob("*")) if path.suffix in TEXT_EXTENSIONS and path.is_file()]
     texts = {path: path.read_text(encoding="utf-8") for path in files}
     for setting, (variable, placeholder) in defaults.items():
-        carrying = [str(path.relative_to(site_dir)) for path, text in texts.items() if placeholder.rstrip("/") in text]
+        # A repository also appears without its host ("owner/name" in the web editor's admin/config.yml).
+        bare = urlsplit(placeholder).path.strip("/")
+        needles = [placeholder.rstrip("/")] + ([bare] if "/" in bare else [])
+        carrying = [str(path.relative_to(site_dir)) for path, text in texts.items()
+                    if any(needle in text for needle in needles)]
         if carrying:
             shown = ", ".join(carrying[:5]) + (f" et {len(carrying) - 5} autres" if len(carrying) > 5 else "")
             found.append(f"{site_dir} : {len(carrying)} fichiers contiennent l’adresse provisoire {placeholder} "

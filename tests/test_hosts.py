@@ -6,14 +6,18 @@ security header, content type and charset, caching, the bilingual 404 page. Need
 """
 
 import http.client
+import os
 import subprocess
+from unittest import mock
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import CONFIG, ROOT_SITE_URL
-from plan_ovt.headers import CONTENT_TYPES, cache_control, content_type, security_headers, write_server_configs
+from conftest import CONFIG, PLATFORM_ADDRESSES, ROOT
+from plan_ovt import cms
+from plan_ovt.headers import (CONTENT_TYPES, admin_headers, cache_control, content_type, security_headers,
+                              write_server_configs)
 from web_servers import APACHE_BASE_MODULES, SERVERS, apache_config, command
 
 # The site is published at the root of a host, or under a sub-path (site_url's path).
@@ -26,12 +30,21 @@ MISSING = ["nexiste-pas.html", "en/missing.html", "assets/stylesheets/absent.css
 @pytest.fixture(scope="module", params=[(server, layout) for server in SERVERS for layout in LAYOUTS],
                 ids=lambda param: "-".join(param))
 def host(request, site, root_site):
-    """(server, site folder) with the server serving that build at the path its site_url names."""
+    """(server, site folder, admin/ headers) with the server serving that build at its site_url's path."""
     server_name, layout = request.param
-    folder, site_url = (root_site, ROOT_SITE_URL) if layout == "root" else (site, CONFIG["site_url"])
-    server = SERVERS[server_name](folder, site_url, urlsplit(site_url).path)
-    yield server, Path(folder)
+    folder, environ = (root_site, PLATFORM_ADDRESSES) if layout == "root" else (site, {})
+    site_url = environ.get("PLAN_OVT_SITE_URL", CONFIG["site_url"])
+    # The forge the build's web editor talks to, from the settings that build had.
+    with mock.patch.dict(os.environ, environ):
+        origins = cms.api_origins(cms.generate(ROOT / "mkdocs.yml")["backend"])
+    server = SERVERS[server_name](folder, site_url, urlsplit(site_url).path, origins)
+    yield server, Path(folder), admin_headers(origins)
     server.stop()
+
+
+def expected_headers(folder, admin, name):
+    """Every file gets the site's headers; admin/ (the web editor) its own policy instead."""
+    return dict(security_headers(folder), **(admin if name.startswith(f"{cms.ADMIN}/") else {}))
 
 
 def get(server, path):
@@ -49,8 +62,7 @@ def header_problems(headers, expected):
 
 
 def test_every_file_is_served_with_its_type_caching_and_security_headers(host):
-    server, folder = host
-    expected = security_headers(folder)
+    server, folder, admin = host
     files = sorted(path for path in folder.rglob("*") if path.is_file() and path.name not in HOST_FILES)
     unknown = [path.name for path in files if path.suffix[1:] not in CONTENT_TYPES]
     assert unknown == [], "extensions missing from CONTENT_TYPES in plan_ovt/headers.py"
@@ -58,8 +70,9 @@ def test_every_file_is_served_with_its_type_caching_and_security_headers(host):
     for path in files:
         name = path.relative_to(folder).as_posix()
         status, headers, body = get(server, server.path + name)
-        problems = header_problems(headers, dict(expected, **{"Content-Type": content_type(name),
-                                                              "Cache-Control": cache_control(name)}))
+        problems = header_problems(headers, dict(expected_headers(folder, admin, name),
+                                                 **{"Content-Type": content_type(name),
+                                                    "Cache-Control": cache_control(name)}))
         if status != 200 or body != path.read_bytes() or "content-encoding" in headers or problems:
             wrong[name] = (status, problems)
     assert wrong == {}
@@ -69,7 +82,7 @@ def test_every_file_is_served_with_its_type_caching_and_security_headers(host):
 
 @pytest.mark.parametrize("missing", MISSING)
 def test_a_missing_address_gets_the_bilingual_404_page_and_the_headers(host, missing):
-    server, folder = host
+    server, folder, _ = host
     status, headers, body = get(server, server.path + missing)
     assert status == 404
     assert body == (folder / "404.html").read_bytes()
@@ -78,7 +91,7 @@ def test_a_missing_address_gets_the_bilingual_404_page_and_the_headers(host, mis
 
 
 def test_a_folder_without_its_slash_redirects_with_the_headers(host):
-    server, folder = host
+    server, folder, _ = host
     folders = ["en"] + ([server.path.rstrip("/")] if server.path != "/" else [])
     for address in folders:
         target = address if address.startswith("/") else server.path + address

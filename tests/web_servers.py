@@ -73,10 +73,10 @@ def _prefix(site_dir, path):
     return prefix
 
 
-def start_nginx(site_dir, site_url, path):
-    """nginx serving site_dir at `path` with the recipe written for site_url."""
+def start_nginx(site_dir, site_url, path, admin_origins=None):
+    """nginx serving site_dir at `path` with the recipe written for site_url (and its web editor's forge)."""
     prefix = _prefix(site_dir, path)
-    write_server_configs(site_dir, prefix / "recipes", site_url, path)
+    write_server_configs(site_dir, prefix / "recipes", site_url, path, admin_origins)
     port = free_port()
     temp = "".join(f"    {kind}_temp_path {prefix}/{kind};\n"
                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -105,10 +105,10 @@ def apache_config(prefix, port, modules=APACHE_BASE_MODULES):
     return "\n".join(lines) + "\n"
 
 
-def start_apache(site_dir, site_url, path, modules=APACHE_BASE_MODULES):
-    """Apache serving site_dir at `path` with the recipe written for site_url."""
+def start_apache(site_dir, site_url, path, admin_origins=None, modules=APACHE_BASE_MODULES):
+    """Apache serving site_dir at `path` with the recipe written for site_url (and its web editor's forge)."""
     prefix = _prefix(site_dir, path)
-    write_server_configs(site_dir, prefix / "recipes", site_url, path)
+    write_server_configs(site_dir, prefix / "recipes", site_url, path, admin_origins)
     port = free_port()
     (prefix / "apache.conf").write_text(apache_config(prefix, port, modules), encoding="utf-8")
     argv = [command("apache2"), "-f", str(prefix / "apache.conf"), "-DFOREGROUND"]
