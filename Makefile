@@ -4,14 +4,15 @@ PYTHON := $(VENV)/bin/python
 PIP := $(PYTHON) -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check fix test bench clean system-packages pre-commit
+.PHONY: site serve check fix test bench clean system-packages pre-commit publish-check
 
 # Debian packages: the PDF (WeasyPrint's Pango, the embedded font) for every build,
 # spelling for `make check`; the test suite adds the browsers: Chromium (the full browser suite),
-# Firefox and WebKit (smoke tests, tests/test_engines.py; WebKit needs a virtual display).
+# Firefox and WebKit (smoke tests, tests/test_engines.py; WebKit needs a virtual display), and the
+# web servers the hosting recipes are for (tests/test_hosts.py).
 SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 CHECK_PACKAGES := hunspell hunspell-fr-comprehensive hunspell-en-ca
-TEST_PACKAGES := $(SITE_PACKAGES) $(CHECK_PACKAGES) chromium firefox-esr webkit2gtk-driver xvfb xauth
+TEST_PACKAGES := $(SITE_PACKAGES) $(CHECK_PACKAGES) chromium firefox-esr webkit2gtk-driver xvfb xauth nginx apache2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600
 
@@ -45,14 +46,23 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Build into a temporary folder, then swap: a failed build leaves the last good site/ untouched.
+# server/ gets the nginx and Apache configurations of this build (not published: servers read them
+# from their own configuration).
 site: $(VENV)/.site-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
-	rm -rf .site-tmp
+	rm -rf .site-tmp .server-tmp
 	$(PYTHON) -m mkdocs build --strict --site-dir .site-tmp
-	rm -rf .site-old
+	$(PYTHON) -m plan_ovt.headers .site-tmp .server-tmp
+	rm -rf .site-old .server-old
 	if [ -d site ]; then mv site .site-old; fi
+	if [ -d server ]; then mv server .server-old; fi
 	mv .site-tmp site
-	rm -rf .site-old
+	mv .server-tmp server
+	rm -rf .site-old .server-old
+
+# Run by the publishing jobs after `make site`: no placeholder address of mkdocs.yml is published.
+publish-check: $(VENV)/.site-installed
+	$(PYTHON) -m plan_ovt.publish site
 
 # `make serve LANGUE=fr` (or en) previews one language only, for faster reloads. The preview lives at the
 # root of http://127.0.0.1:8000/ (English under /en/), whatever the public address of the site.
@@ -92,4 +102,4 @@ pre-commit: $(VENV)/.site-installed
 	$(VENV)/bin/pre-commit install
 
 clean:
-	rm -rf site .site-tmp .site-old .pytest_cache .cache/pdf
+	rm -rf site server .site-tmp .site-old .server-tmp .server-old .pytest_cache .cache/pdf

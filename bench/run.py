@@ -194,7 +194,7 @@ def measure_first_visits(site):
                 if not name.startswith(("home", "table")):
                     continue
                 requests, kib, third_party = first_visit(browser, base + path, base)
-                record(f"first_visit_{name}_requests", requests, "≤ 10", lambda v: v <= 10)
+                record(f"first_visit_{name}_requests", requests, "≤ 7", lambda v: v <= 7)
                 record(f"first_visit_{name}_kib", kib, "≤ 100 KiB", lambda v: v <= 100, " KiB")
                 record(f"first_visit_{name}_third_party", third_party, "0", lambda v: v == 0)
         finally:

@@ -1,19 +1,49 @@
-"""Security headers for the built site, computed from it, written for common static hosts.
+"""Response headers of the built site, computed from it, written for the hosts that serve it.
 
-One source (security_headers) and three renderings: `_headers` (Netlify, Cloudflare Pages),
-`.htaccess` (Apache) and `nginx-headers.conf` (an nginx `include`).
+One source (security_headers, CONTENT_TYPES, cache_control) and three renderings:
+- `_headers` in the site: Netlify and Cloudflare Pages read it from the published folder;
+- `nginx.conf` and `apache.conf` beside the site, never published: the server reads them from its own
+  configuration (`python -m plan_ovt.headers site server`, run by `make site`).
 The web editor under admin/ has its own policy (admin_headers), replacing the site's for that folder only.
 """
 
+import argparse
 import base64
 import hashlib
 import re
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.S)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 # Data blocks (JSON) are never executed: CSP does not apply to them.
 DATA_BLOCK = re.compile(r'\stype="application/(?:ld\+)?json"')
+
+# Every kind of file the site publishes, by extension; text is sent with its charset.
+CONTENT_TYPES = {
+    "html": "text/html", "css": "text/css", "js": "text/javascript", "json": "application/json",
+    "map": "application/json", "csv": "text/csv", "xml": "application/xml", "txt": "text/plain",
+    "svg": "image/svg+xml", "pdf": "application/pdf", "png": "image/png", "ico": "image/x-icon",
+    "gz": "application/gzip", "woff2": "font/woff2", "yml": "application/yaml",
+}
+TEXT_TYPES = ("text/html", "text/css", "text/javascript", "application/json", "text/csv", "application/xml",
+              "text/plain", "image/svg+xml", "application/yaml")
+# Material's assets carry a hash of their content in their name (bundle.a5f9d56c.min.js): a new version
+# is a new name, so browsers may keep them for a year. Everything else is checked again on each visit.
+HASHED_ASSET = r"\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$"
+LONG_CACHE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+def content_type(name):
+    """The Content-Type a server should send for a file name, charset included for text."""
+    kind = CONTENT_TYPES[name.rsplit(".", 1)[-1]]
+    return f"{kind}; charset=utf-8" if kind in TEXT_TYPES else kind
+
+
+def cache_control(name):
+    return LONG_CACHE if re.search(HASHED_ASSET, name) else REVALIDATE
 
 
 def _hash(text):
@@ -70,8 +100,15 @@ def admin_policy(api_origins):
     ])
 
 
+def admin_headers(api_origins):
+    """What admin/ sends instead of the site's: its policy, and popups that can answer it (the GitLab or
+    GitHub sign-in window reports back to the page that opened it)."""
+    return {"Content-Security-Policy": admin_policy(api_origins),
+            "Cross-Origin-Opener-Policy": "same-origin-allow-popups"}
+
+
 def security_headers(site_dir):
-    """The headers every response of the site should carry."""
+    """The headers every response of the site should carry, 404s and redirects included."""
     return {
         "Content-Security-Policy": content_security_policy(*inline_hashes(site_dir)),
         "Strict-Transport-Security": "max-age=31536000",
@@ -83,36 +120,133 @@ def security_headers(site_dir):
     }
 
 
-def admin_headers(api_origins):
-    """What admin/ sends instead of the site's: its policy, and popups that can answer it (the GitLab or
-    GitHub sign-in window reports back to the page that opened it)."""
-    return {"Content-Security-Policy": admin_policy(api_origins),
-            "Cross-Origin-Opener-Policy": "same-origin-allow-popups"}
+def hashed_assets(site_dir):
+    site_dir = Path(site_dir)
+    return sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")
+                  if path.is_file() and re.search(HASHED_ASSET, path.name))
 
 
 def write_header_files(site_dir, admin_origins=None):
-    """Write the three files; with admin_origins, the admin/ folder gets admin_headers instead."""
+    """`_headers` for Netlify and Cloudflare Pages, which send their own revalidating Cache-Control
+    unless told otherwise: only the hashed assets get one (rules that match a file add up).
+    With admin_origins, the admin/ folder gets admin_headers instead of the site's."""
     site_dir = Path(site_dir)
     headers = security_headers(site_dir)
     admin = admin_headers(admin_origins) if admin_origins is not None else {}
-    variable = {name: "$plan_ovt_" + name.lower().replace("-", "_") for name in admin}
-    (site_dir / "_headers").write_text(
-        "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
-        # Cloudflare Pages: "! name" drops the value the /* rule set (Netlify would send both: see README).
-        + ("/admin/*\n" + "".join(f"  ! {name}\n  {name}: {value}\n" for name, value in admin.items())
-           if admin else ""), encoding="utf-8")
-    (site_dir / ".htaccess").write_text(
-        "<IfModule mod_headers.c>\n"
-        + "".join(f'  Header always set {name} "{value}"\n' for name, value in headers.items())
-        + ('  <If "%{REQUEST_URI} =~ m#/admin/#">\n'
-           + "".join(f'    Header always set {name} "{value}"\n' for name, value in admin.items())
-           + "  </If>\n" if admin else "")
-        + "</IfModule>\n", encoding="utf-8")
-    (site_dir / "nginx-headers.conf").write_text(
-        "# include this file in the server or location block that serves the site\n"
-        + "".join(f'set {variable[name]} "{headers[name]}";\n' for name in admin)
-        + ('if ($uri ~ "/admin/") {\n' + "".join(f'  set {variable[name]} "{value}";\n' for name, value in admin.items())
-           + "}\n" if admin else "")
-        + "".join(f'add_header {name} "{variable.get(name, value)}" always;\n' for name, value in headers.items()),
-        encoding="utf-8")
+    text = "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+    # Cloudflare Pages: "! name" drops the value the /* rule set (Netlify would send both: see README).
+    text += ("/admin/*\n" + "".join(f"  ! {name}\n  {name}: {value}\n" for name, value in admin.items())
+             if admin else "")
+    text += "".join(f"/{asset}\n  Cache-Control: {LONG_CACHE}\n" for asset in hashed_assets(site_dir))
+    (site_dir / "_headers").write_text(text, encoding="utf-8")
     return headers
+
+
+def url_path(site_url):
+    """The path the site is served under: "/" or "/plan-ovt/"."""
+    return urlsplit(site_url or "/").path.rstrip("/") + "/"
+
+
+def nginx_conf(site_dir, path, admin=None):
+    """An nginx `include` for a server { } block whose root holds the site under `path`.
+
+    nginx drops every inherited add_header in a location that has one of its own: each location
+    below repeats all of them.
+    """
+    site_headers = security_headers(site_dir)
+
+    def header_lines(cache, indent, overrides=None):
+        values = dict(site_headers, **(overrides or {}))
+        lines = [f'add_header {name} "{value}" always;' for name, value in values.items()]
+        lines.append(f'add_header Cache-Control "{cache}" always;')
+        return "".join(f"{indent}{line}\n" for line in lines)
+
+    types = "".join(f"        {kind} {extension};\n" for extension, kind in CONTENT_TYPES.items())
+    text = ("# Plan OVT — nginx: written by `make site` from the built site (python -m plan_ovt.headers).\n"
+            f"# Include it in the server {{ }} block that serves the site, whose root holds site/ as {path}\n"
+            "# Every location repeats every header: nginx drops the inherited add_header lines in a location\n"
+            "# that adds its own.\n")
+    if path != "/":
+        text += (f"\nlocation = {path[:-1]} {{\n{header_lines(REVALIDATE, '    ')}"
+                 f"    absolute_redirect off;\n    return 301 {path};\n}}\n")
+    text += (f"\nlocation {path} {{\n"
+             f"    types {{\n{types}    }}\n"
+             "    default_type application/octet-stream;\n"
+             "    charset utf-8;\n"
+             f"    charset_types {' '.join(kind for kind in TEXT_TYPES if kind != 'text/html')};\n"
+             f"    error_page 404 {path}404.html;\n"
+             "    absolute_redirect off;\n"
+             f"{header_lines(REVALIDATE, '    ')}"
+             f'\n    location ~ "{HASHED_ASSET}" {{\n{header_lines(LONG_CACHE, "        ")}    }}\n')
+    if admin:
+        text += (f"\n    # The web editor: its own policy (^~: the hashed-asset rule above does not apply here).\n"
+                 f"    location ^~ {path}admin/ {{\n{header_lines(REVALIDATE, '        ', admin)}    }}\n")
+    return text + "}\n"
+
+
+def apache_conf(site_dir, path, admin=None):
+    """An Apache 2.4 `Include` for the <VirtualHost> whose DocumentRoot holds the site under `path`.
+
+    Without mod_headers Apache would silently drop every header: the configuration refuses to load instead.
+    """
+    location = path[:-1] or "/"
+    headers = "".join(f'    Header always set {name} "{value}"\n' for name, value in security_headers(site_dir).items())
+    text = ("# Plan OVT — Apache 2.4: written by `make site` from the built site (python -m plan_ovt.headers).\n"
+            f"# Include it in the <VirtualHost> whose DocumentRoot holds site/ as {path}\n"
+            "# Modules: headers (sudo a2enmod headers), mime and dir (enabled by Debian's default install).\n")
+    for module, package in (("headers", "headers"), ("mime", "mime"), ("dir", "dir")):
+        text += (f"<IfModule !{module}_module>\n"
+                 f'    Error "Plan OVT : le module Apache {package} est requis (sudo a2enmod {package}) ; sans lui, '
+                 f'les en-têtes du site ne seraient pas envoyés. (Apache module {package} is required.)"\n'
+                 "</IfModule>\n")
+    # The charset in the type, not AddCharset: sitemap.xml.gz is gzip (its last extension), not text.
+    types = "".join(f'    AddType "{content_type(f".{extension}")}" .{extension}\n' for extension in CONTENT_TYPES)
+    text += (f'\n<Location "{location}">\n'
+             f"{headers}"
+             f'    Header always set Cache-Control "{REVALIDATE}"\n'
+             f"{types}"
+             f"    ErrorDocument 404 {path}404.html\n"
+             "    DirectorySlash On\n"
+             "</Location>\n"
+             f'<LocationMatch "^{re.escape(path)}.*{HASHED_ASSET}">\n'
+             f'    Header always set Cache-Control "{LONG_CACHE}"\n'
+             "</LocationMatch>\n")
+    if admin:
+        text += (f'# The web editor: its own policy.\n<Location "{path}admin">\n'
+                 + "".join(f'    Header always set {name} "{value}"\n' for name, value in admin.items())
+                 + "</Location>\n")
+    return text
+
+
+def write_server_configs(site_dir, out_dir, site_url, path=None, admin_origins=None):
+    """nginx.conf and apache.conf for the site built in site_dir, served under `path` (site_url's path);
+    with admin_origins, admin/ gets admin_headers."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = path or url_path(site_url)
+    admin = admin_headers(admin_origins) if admin_origins is not None else None
+    (out_dir / "nginx.conf").write_text(nginx_conf(site_dir, path, admin), encoding="utf-8")
+    (out_dir / "apache.conf").write_text(apache_conf(site_dir, path, admin), encoding="utf-8")
+
+
+def main(argv=None):
+    from plan_ovt import cms
+    from plan_ovt.pages import read_config
+
+    parser = argparse.ArgumentParser(description="Configurations nginx et Apache du site construit "
+                                                 "(nginx and Apache configurations of the built site).")
+    parser.add_argument("site_dir", type=Path)
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    args = parser.parse_args(argv)
+    if not (args.site_dir / "index.html").is_file():
+        sys.exit(f"{args.site_dir}/index.html introuvable : construisez d’abord le site (make site). "
+                 f"({args.site_dir}/index.html not found: build the site first.)")
+    config = read_config(args.config)
+    # The same editor configuration the build wrote into admin/ (plan_ovt/hooks.py on_post_build).
+    origins = cms.api_origins(cms.generate(args.config)["backend"]) if (args.site_dir / cms.ADMIN).is_dir() else None
+    write_server_configs(args.site_dir, args.out_dir, config.get("site_url"), admin_origins=origins)
+
+
+if __name__ == "__main__":
+    main()

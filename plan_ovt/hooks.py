@@ -22,6 +22,7 @@ from plan_ovt.rendering import LOCALES, long_date
 
 _state = {}
 PREVIEW_POLLING_SECONDS = 0.1
+INLINE_SOURCES = "partials/inline/"
 TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off">')
 
 
@@ -52,6 +53,13 @@ def on_config(config):
     _state["approved_on"] = data["plan"]["approved_on"]
     _state["note_key"] = data["publication"]["edition_note_page"]
     return config
+
+
+def on_files(files, config):
+    """The sources of the inline scripts (overrides/partials/inline/) are written into the pages: not published."""
+    for file in [file for file in files if file.src_uri.startswith(INLINE_SOURCES)]:
+        files.remove(file)
+    return files
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -106,8 +114,8 @@ def on_page_context(context, page, config, nav):
             })
         # Material writes <link rel="alternate" hreflang> from extra.alternate: point it at this page's
         # counterparts rather than at each language's home page.
-        # Absolute URLs (site_url), as hreflang wants. Material fetches "sitemap.xml" next to each of them:
-        # site_url must be the address the site is served from (PLAN_OVT_SITE_URL), so it stays on the site.
+        # Absolute URLs (site_url), as hreflang wants; overrides/main.html keeps Material's script from
+        # fetching "sitemap.xml" next to them.
         config.extra.alternate = [{"name": other["name"], "lang": other["lang"], "link": other["absolute_url"]}
                                   for other in page.counterparts]
     # Interface texts of data/labels.yml in the page's language, for the templates.

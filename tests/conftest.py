@@ -32,6 +32,9 @@ def _free_port():
 # PLAN_OVT_SITE_URL to its own address: absolute links (hreflang, canonical) then stay on the site.
 SITE_PORT = _free_port()
 os.environ["PLAN_OVT_SITE_URL"] = f"http://127.0.0.1:{SITE_PORT}/plan-ovt/"
+# A build for the root of a host, with the addresses a platform gives (no placeholder of mkdocs.yml).
+ROOT_SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"
+PLATFORM_ADDRESSES = {"PLAN_OVT_SITE_URL": ROOT_SITE_URL, "PLAN_OVT_REPO_URL": "https://gitlab.example.net/itq/plan-ovt"}
 CONFIG = pages.read_config(ROOT / "mkdocs.yml")
 LANGUAGES = pages.languages(CONFIG)
 PAGE_PAIRS = pages.page_pairs(CONFIG, ROOT / "docs")
@@ -51,10 +54,14 @@ def counterpart(lang, file):
     return other, pair[other]["url"]
 
 
-def build(project, site_dir, **environment):
-    """Run a strict MkDocs build of `project` into `site_dir` (with more `environment`); return the process."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **environment)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+def build(project, site_dir, generator="mkdocs", **environ):
+    """Run a strict build of `project` into `site_dir`; return the finished process.
+
+    `environ` sets variables for this build (a value of None unsets one)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{name: value for name, value in environ.items() if value})
+    for name in [name for name, value in environ.items() if value is None]:
+        env.pop(name, None)
+    return subprocess.run([sys.executable, "-m", generator, "build", "--strict", "--site-dir", str(site_dir)],
                           cwd=project, env=env, capture_output=True, text=True)
 
 
@@ -70,6 +77,24 @@ def site(tmp_path_factory):
 def shown_text(element):
     """An element's text as a wide screen shows it, without what `hidden` keeps for narrow ones (extra.css)."""
     return "".join(text for text in element.find_all(string=True) if not text.find_parent(hidden=True))
+
+
+@pytest.fixture(scope="session")
+def root_site(tmp_path_factory):
+    """The site built for the root of a host (ROOT_SITE_URL), as a publishing job builds it."""
+    site_dir = tmp_path_factory.mktemp("root-site")
+    result = build(ROOT, site_dir, **PLATFORM_ADDRESSES)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory):
+    """The site as `make site` builds it with no setting at all: site_url is mkdocs.yml's placeholder."""
+    site_dir = tmp_path_factory.mktemp("default-site")
+    result = build(ROOT, site_dir, PLAN_OVT_SITE_URL=None, PLAN_OVT_REPO_URL=None)
+    assert result.returncode == 0, result.stderr
+    return site_dir
 
 
 def html_of(site_dir, url):

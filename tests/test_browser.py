@@ -4,7 +4,7 @@ The built site is served from a loopback HTTP server and opened in Debian's Chro
 Playwright: axe-core in both palettes and at two widths, keyboard use, reflow at 320 px, text
 spacing, page structure, and the requests each page makes.
 
-Needs: `apt-get install chromium` and `npm ci --ignore-scripts` (axe-core, from package.json).
+Needs: `apt-get install chromium nginx` and `npm ci --ignore-scripts` (axe-core, from package.json).
 """
 
 from pathlib import Path
@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, counterpart, page_id
+from web_servers import start_nginx
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -549,7 +550,7 @@ def test_theme_script_is_deferred_and_the_worker_shim_is_not_requested(open_page
     assert [url for url in page.requests if "iframe-worker" in url] == []
 
 
-# Content-Security-Policy: every page used for real under the policy of site/_headers
+# Content-Security-Policy: every page used for real under the policy nginx sends with the shipped recipe
 
 
 RECORD_VIOLATIONS = """
@@ -559,15 +560,28 @@ document.addEventListener("securitypolicyviolation",
 """
 
 
-@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
-def test_search_switcher_and_palette_run_under_the_csp(browser, base_url, page_entry):
-    context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 800})
-    context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
+@pytest.fixture(scope="module")
+def nginx_url(site):
+    """The site on Debian's nginx with the shipped recipe (tests/test_hosts.py proves its headers)."""
+    server = start_nginx(site, CONFIG["site_url"], urlsplit(CONFIG["site_url"]).path)
+    yield server.url
+    server.stop()
+
+
+def record_errors(page):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    response = page.goto(base_url + page_entry[3])
+    return errors
+
+
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_search_switcher_and_palette_run_under_the_csp(browser, nginx_url, page_entry):
+    context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 800})
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    errors = record_errors(page)
+    response = page.goto(nginx_url + page_entry[3])
     assert "script-src" in response.headers["content-security-policy"]
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")
@@ -604,3 +618,39 @@ def test_site_works_opened_from_disk(browser, site):
     page.wait_for_selector(".md-search-result__item", state="visible")
     context.close()
     assert errors == []
+
+
+# The site as `make site` builds it with no setting (site_url is mkdocs.yml's placeholder), anywhere
+
+
+@pytest.fixture(scope="module", params=["root", "sub-path", "disk"])
+def default_site_address(request, default_site):
+    """Where the default build is opened: nginx at the root of a loopback host, nginx under a sub-path
+    that is not site_url's, and from disk."""
+    if request.param == "disk":
+        yield Path(default_site).as_uri() + "/"
+        return
+    server = start_nginx(default_site, None, {"root": "/", "sub-path": "/ailleurs/plan/"}[request.param])
+    yield server.url
+    server.stop()
+
+
+def test_default_build_asks_nothing_of_site_url_nor_of_anyone(browser, default_site_address):
+    """Every page of both languages, and search: zero CSP violations, zero console errors, zero requests
+    anywhere but where the site is (the hreflang and canonical links name site_url, nothing fetches it)."""
+    context = browser.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    errors, requests, violations = record_errors(page), [], []
+    page.on("request", lambda request: requests.append(request.url))
+    for lang, _, _, url in ALL_PAGES:
+        page.goto(default_site_address + url)
+        if url == next(entry[3] for entry in ALL_PAGES if entry[0] == lang):
+            page.keyboard.press("/")
+            page.keyboard.type("ITQ")
+            page.wait_for_selector(".md-search-result__item", state="visible")
+        page.wait_for_load_state("networkidle")
+        violations += page.evaluate("window.__violations")
+    context.close()
+    elsewhere = [url for url in requests if not url.startswith((default_site_address, "data:", "blob:"))]
+    assert (violations, errors, elsewhere) == ([], [], [])

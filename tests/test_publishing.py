@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from datetime import date, datetime, timezone
 from functools import partial
@@ -20,45 +21,41 @@ import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, ROOT, headers_for, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PLATFORM_ADDRESSES, ROOT, headers_for, html_of, page_id
+from plan_ovt.headers import LONG_CACHE, hashed_assets, security_headers
 from plan_ovt.loading import load_data
+from plan_ovt.publish import placeholders
 from plan_ovt.project import copy_sources
 from plan_ovt.rendering import LOCALES
 
-HEADER_FILES = ("_headers", ".htaccess", "nginx-headers.conf")
 DATA = load_data(ROOT / "data", LANGUAGES)
 LABELS = DATA["labels"]
 
 
 def parse_headers(site, path="/index.html"):
-    """{file: {header: value}} for the three host formats, as each host applies them to `path`."""
-    result = {"_headers": headers_for(site, path)}
-    text = (site / ".htaccess").read_text(encoding="utf-8")
-    general, _, conditional = text.partition("<If ")
-    result[".htaccess"] = dict(re.findall(r'Header always set (\S+) "(.*)"', general))
-    condition = re.match(r'"%\{REQUEST_URI\} =~ m#(.*?)#">', conditional)
-    if condition and re.search(condition.group(1), path):
-        result[".htaccess"].update(re.findall(r'Header always set (\S+) "(.*)"', conditional))
-    text = (site / "nginx-headers.conf").read_text(encoding="utf-8")
-    variables = dict(re.findall(r'^set \$(\w+) "(.*)";', text, re.M))
-    for pattern, block in re.findall(r'if \(\$uri ~ "(.*?)"\) \{\n(.*?)\}', text, re.S):
-        if re.search(pattern, path):
-            variables.update(re.findall(r'set \$(\w+) "(.*)";', block))
-    result["nginx-headers.conf"] = {name: variables.get(value[1:], value) if value.startswith("$") else value
-                                    for name, value in re.findall(r'add_header (\S+) "(.*)" always;', text)}
-    return result
+    """{file: {header: value}} of the header files published in the site, as the host applies them to `path`.
+    The nginx and Apache configurations are proven on the real servers (tests/test_hosts.py)."""
+    return {"_headers": headers_for(site, path)}
 
 
-def test_the_three_header_files_say_the_same(site):
-    headers = parse_headers(Path(site))
-    assert headers["_headers"] == headers[".htaccess"] == headers["nginx-headers.conf"]
-    for name in ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
-                 "Referrer-Policy", "Permissions-Policy"):
-        assert name in headers["_headers"]
+def test_headers_file_sends_the_security_headers_everywhere_and_caches_hashed_assets(site):
+    assert headers_for(site, "/index.html") == security_headers(site)
+    assets = hashed_assets(site)
+    assert assets, "no hashed asset found: is HASHED_ASSET still Material's naming?"
+    for asset in assets:
+        assert headers_for(site, f"/{asset}") == dict(security_headers(site), **{"Cache-Control": LONG_CACHE})
+
+
+def test_only_what_readers_need_is_published(site):
+    """Server configurations stay beside the site; the inline scripts' sources are in the pages only."""
+    published = {path.relative_to(site).as_posix() for path in Path(site).rglob("*") if path.is_file()}
+    assert not {name for name in published if name.endswith((".conf", ".htaccess"))}
+    sources = {path.name for path in (ROOT / "overrides/partials/inline").glob("*.js")}
+    assert sources and not {name for name in published if name.rsplit("/", 1)[-1] in sources}
 
 
 def csp_directives(site):
-    csp = parse_headers(Path(site))["_headers"]["Content-Security-Policy"]
+    csp = headers_for(site, "/index.html")["Content-Security-Policy"]
     return {part.split()[0]: part.split()[1:] for part in csp.split("; ")}
 
 
@@ -94,6 +91,18 @@ def test_page_metadata(soup, page):
     assert og["og:description"] == html.find("meta", attrs={"name": "description"})["content"]
     assert og["og:locale"] == {"fr": "fr_CA", "en": "en_CA"}[lang]
     assert html.select_one(".last-updated").get_text(strip=True)
+
+
+HREFLANG_LINK = re.compile(r'<link rel="([^"]*)"[^>]* hreflang="([^"]*)"')
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
+def test_hreflang_links_stay_but_escape_materials_sitemap_lookup(site, page):
+    """Material's script fetches sitemap.xml next to each `link[rel=alternate]` (an exact-value match):
+    overrides/main.html writes rel=" alternate", the same link relation for browsers and crawlers."""
+    links = HREFLANG_LINK.findall(html_of(site, page[3]))
+    assert sorted(lang for _, lang in links) == sorted([*LANGUAGES, "x-default"])
+    assert all(rel.split() == ["alternate"] and rel != "alternate" for rel, _ in links), links
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
@@ -227,8 +236,8 @@ def test_build_without_git_history_falls_back_to_the_build_date(project, tmp_pat
 
 
 @pytest.mark.parametrize("path, commands", [
-    (".github/workflows/publish.yml", ["make check", "make test", "make site"]),
-    (".gitlab-ci.yml", ["make check", "make test", "make site"]),
+    (".github/workflows/publish.yml", ["make check", "make test", "make site", "make publish-check"]),
+    (".gitlab-ci.yml", ["make check", "make test", "make site", "make publish-check"]),
     (".ci/run", ["make test"]),
 ])
 def test_ci_files_call_the_makefile(path, commands):
@@ -270,8 +279,50 @@ def test_requests_get_a_preview_with_edit_links():
     assert review["environment"]["url"].startswith("${PREVIEW_URL}")
 
 
-def test_github_deploys_only_after_the_tests():
+def test_github_deploys_only_after_the_tests_and_the_publish_check():
     workflow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
-    assert workflow["jobs"]["deploy"]["needs"] == "test"
+    assert workflow["jobs"]["deploy"]["needs"] == "build" and workflow["jobs"]["build"]["needs"] == "test"
+    build = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert build.index("make site") < build.index("make publish-check")
     gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert gitlab["pages"]["needs"] == ["test"]
+    assert gitlab["pages"]["script"][:2] == ["make site", "make publish-check"]
+
+
+@pytest.mark.parametrize("path, job", [(".github/workflows/publish.yml", "build"), (".gitlab-ci.yml", "pages")])
+def test_publishing_jobs_take_the_addresses_from_the_platform(path, job):
+    """Every variable that replaces a placeholder of mkdocs.yml is set by the publishing job."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    jobs = yaml.safe_load(text)
+    published = yaml.safe_dump(jobs.get("jobs", jobs)[job])
+    for variable, _ in placeholders(ROOT / "mkdocs.yml").values():
+        assert re.search(rf"{variable}[=:]", published), variable
+
+
+# make publish-check
+
+
+def publish_check(site_dir, **environ):
+    env = {name: value for name, value in os.environ.items() if name not in PLATFORM_ADDRESSES}
+    return subprocess.run([sys.executable, "-m", "plan_ovt.publish", str(site_dir)], cwd=ROOT,
+                          env=dict(env, **environ), capture_output=True, text=True)
+
+
+def test_publish_check_refuses_the_placeholders_of_mkdocs_yml(default_site):
+    result = publish_check(default_site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for variable in PLATFORM_ADDRESSES:
+        assert f"la variable {variable} n’est pas réglée" in result.stderr
+    for variable, placeholder in placeholders(ROOT / "mkdocs.yml").values():
+        assert f"fichiers contiennent l’adresse provisoire {placeholder}" in result.stderr
+
+
+def test_publish_check_refuses_a_site_built_before_the_addresses_were_set(default_site):
+    result = publish_check(default_site, **PLATFORM_ADDRESSES)
+    assert result.returncode == 1 and "n’est pas réglée" not in result.stderr
+    assert "fichiers contiennent l’adresse provisoire" in result.stderr
+
+
+def test_publish_check_accepts_a_site_built_with_the_platform_addresses(root_site):
+    result = publish_check(root_site, **PLATFORM_ADDRESSES)
+    assert result.returncode == 0, result.stderr
