@@ -9,7 +9,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from plan_ovt import fidelity, opendata, pages, rendering
+from plan_ovt import opendata, pages, rendering
 from plan_ovt.loading import DataError, load_data
 
 
@@ -49,7 +49,6 @@ def define_env(env):
     env.macro(lambda kind: opendata.dictionary_table(kind, data, languages, data["labels"], lang()),
               "data_dictionary")
     env.macro(lambda: rendering.edition_notes(data["changes"], data["labels"], lang(), languages[0]), "edition_notes")
-    env.macro(lambda: str(len([r for r in data["changes"] if r["kind"] in fidelity.APPLIED])), "edition_change_count")
 
 
 # Helpers

@@ -58,7 +58,7 @@ def build_problems(root):
                 os.environ[name] = value
     problems = []
     for record in collect.records:
-        problems += _finding(root, record.getMessage())
+        problems += finding_for(root, record.getMessage())
     if crashed is not None and not problems:
         problems.append(message(
             "mkdocs.yml", None, None, f"le site ne se construit pas ({_first_line(crashed)})",
@@ -74,7 +74,7 @@ def _first_line(error):
     return (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
 
 
-def _finding(root, text):
+def finding_for(root, text):
     link = LINK.search(text)
     if link:
         page, target, rest = link.group("page"), link.group("target"), link.group("rest")

@@ -54,21 +54,20 @@ def markdown_lines(path):
 def data_texts(path, languages):
     """(line number, language, text) for every bilingual text of a data file."""
     node = yaml.compose(Path(path).read_text(encoding="utf-8"))
-    found = []
+    return [(value.start_mark.line + 1, lang, value.value) for lang, value in text_nodes(node, languages)]
 
-    def walk(node):
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value in languages and isinstance(value, yaml.ScalarNode):
-                    found.append((value.start_mark.line + 1, key.value, value.value))
-                else:
-                    walk(value)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                walk(item)
-    if node is not None:
-        walk(node)
-    return found
+
+def text_nodes(node, languages):
+    """(language, scalar node) of every text of a YAML document, in file order."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value in languages and isinstance(value, yaml.ScalarNode):
+                yield key.value, value
+            else:
+                yield from text_nodes(value, languages)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from text_nodes(item, languages)
 
 
 # Checks
@@ -276,22 +275,11 @@ def _fix_prose(line, lang):
 
 def _fix_yaml(text, languages, keep=None):
     """Fix each fr/en text of a data file in place, keeping every other character of the file."""
-    node = yaml.compose(text)
     spans = []
-
-    def walk(node):
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value in languages and isinstance(value, yaml.ScalarNode) and value.style != "'":
-                    quote = 1 if value.style == '"' else 0  # fix inside the quotes, as the value reads
-                    spans.append((value.start_mark.index + quote, value.end_mark.index - quote, key.value))
-                else:
-                    walk(value)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                walk(item)
-    if node is not None:
-        walk(node)
+    for lang, value in text_nodes(yaml.compose(text), languages):
+        if value.style != "'":
+            quote = 1 if value.style == '"' else 0  # fix inside the quotes, as the value reads
+            spans.append((value.start_mark.index + quote, value.end_mark.index - quote, lang))
     for start, end, lang in sorted(spans, reverse=True):
         text = text[:start] + _fix_outside(text[start:end], lang, keep) + text[end:]
     return text

@@ -48,7 +48,6 @@ def on_config(config):
         return config
     declared = pages.read_config(config.config_file_path)
     _state["languages"] = pages.languages(declared)
-    # The PDF is the plan: its sections only, in the plan's order; the site's own pages stay on the site.
     _state["pairs"] = pages.page_pairs(declared, config.docs_dir)
     _state["site_url"] = config.site_url or ""
     _state["pdf_sizes"] = {}
@@ -59,6 +58,9 @@ def on_config(config):
     except DataError as error:
         raise PluginError("Données invalides — ni PDF ni données ouvertes (Invalid data — no PDF, no open data):\n\n"
                           + str(error)) from None
+    # The PDF is the plan: its sections only, in the plan's order; the site's own pages stay on the site.
+    _state["plan_keys"] = set(fidelity.plan_page_keys(Path(config.config_file_path).parent,
+                                                      _state["data"]["changes"]))
     return config
 
 
@@ -72,14 +74,13 @@ def on_env(env, config, files):
         return env
     lang = config.plugins["i18n"].current_language
     data = _state["data"]
-    plan_keys = set(fidelity.plan_page_keys(Path(config.config_file_path).parent, data["changes"]))
     note = next((pair[lang]["url"] for pair in _state["pairs"]
                  if pair[lang]["key"] == data["publication"]["edition_note_page"]), None)
-    edition = {"count": len([record for record in data["changes"] if record["kind"] in fidelity.APPLIED]),
+    edition = {"count": len(fidelity.applied(data["changes"])),
                "note_url": _state["site_url"] + note if note else None}
     sections = []
     for pair in _state["pairs"]:
-        if pair[lang]["key"] not in plan_keys:
+        if pair[lang]["key"] not in _state["plan_keys"]:
             continue
         file = pair[lang]["file"]
         page = files.get_file_from_path(f"{lang}/{file}").page

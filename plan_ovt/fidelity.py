@@ -324,13 +324,17 @@ def _record_lines(path):
     return lines
 
 
+def applied(records):
+    """The records that change the text (the others document how the reference was established)."""
+    return [record for record in records if record["kind"] in APPLIED]
+
+
 def plan_page_keys(root, records):
     """translation_key of every page of the plan: the approved edition's, and those records add."""
     keys = [where[len("page:"):] for where in read_reference(root) if where.startswith("page:")]
-    for record in records:
-        if record["kind"] in APPLIED:
-            keys += [change["where"][len("page:"):] for change in record.get("changes", [])
-                     if change["where"].startswith("page:") and not change.get("before")]
+    for record in applied(records):
+        keys += [change["where"][len("page:"):] for change in record["changes"]
+                 if change["where"].startswith("page:") and not change.get("before")]
     return list(dict.fromkeys(keys))
 
 

@@ -224,7 +224,7 @@ def preview_problems(root, messages):
     for text in messages:
         if text.startswith("Aborted with"):
             continue
-        found = build_check._finding(root, text)
+        found = build_check.finding_for(root, text)
         problems += [str(finding) for finding in found] if found and "la construction signale" not in found[0].problem \
             else [text]
     return problems or ["La construction a échoué : voir le terminal de make serve (the build failed)."]

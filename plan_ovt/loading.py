@@ -102,7 +102,7 @@ def _load_file(path, languages):
         raise DataError([message(shown, 1, None,
                                  "le fichier est vide", "remettez son contenu (voir data/README.md)",
                                  "the file is empty", "put its content back (see data/README.md)")])
-    lines = _line_numbers(node)
+    lines = line_numbers(node)
     return validate(path.stem, data, lines, shown, languages), lines
 
 
@@ -177,17 +177,17 @@ def _validator(name, languages):
     return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
 
 
-def _line_numbers(node, path=()):
+def line_numbers(node, path=()):
     """Map each field path (tuple of keys and indexes) to its 1-based line in the file."""
     lines = {path: node.start_mark.line + 1}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             lines[path + (key.value,)] = key.start_mark.line + 1
-            lines.update({p: l for p, l in _line_numbers(value, path + (key.value,)).items()
+            lines.update({p: l for p, l in line_numbers(value, path + (key.value,)).items()
                           if p != path + (key.value,)})
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines.update(_line_numbers(item, path + (index,)))
+            lines.update(line_numbers(item, path + (index,)))
     return lines
 
 
@@ -304,19 +304,11 @@ def _yaml_problem(file, text, error):
 
 
 def _duplicates(source, path, values):
-    (file, lines), seen, problems = source, set(), []
-    for index, value in enumerate(values):
-        if value in seen:
-            problems.append(message(file, lines.get(path + (index,)), _field_name(path + (index,)),
-                                    f"identifiant en double : {value}",
-                                    "donnez un identifiant unique à chaque élément",
-                                    f"duplicate identifier: {value}", "give each item a unique identifier"))
-        seen.add(value)
-    return problems
+    return _duplicates_at(source, [path + (index,) for index in range(len(values))], values)
 
 
 def _duplicates_at(source, paths, values):
-    """Like _duplicates, for values spread over several lists (action ids are unique across sectors)."""
+    """A problem for each value seen before, at its path (values may come from several lists)."""
     (file, lines), seen, problems = source, set(), []
     for path, value in zip(paths, values):
         if value in seen:

@@ -15,7 +15,7 @@ import yaml
 from mkdocs.utils import yaml_load
 
 from plan_ovt.findings import message
-from plan_ovt.loading import DataError, validate
+from plan_ovt.loading import DataError, line_numbers, validate
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
@@ -90,16 +90,8 @@ def front_matter(path, shown, languages=("fr", "en")):
                                  "with a quote goes between closed straight quotes", rule="page-front-matter")]) from None
     finally:
         loader.dispose()
-    lines = _lines(node, offset=1) if node is not None else {(): 1}
+    lines = {path: line + 1 for path, line in line_numbers(node).items()} if node is not None else {(): 1}
     return validate("page", meta if meta is not None else {}, lines, shown, languages)
-
-
-def _lines(node, offset, path=()):
-    lines = {path: node.start_mark.line + 1 + offset}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            lines[path + (key.value,)] = key.start_mark.line + 1 + offset
-    return lines
 
 
 def page_keys(config, docs_dir):

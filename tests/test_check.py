@@ -27,6 +27,13 @@ def replace(project, file, old, new):
     return text[: text.index(old)].count("\n") + 1
 
 
+def append_line(project, file, line_text):
+    """Add a line at the end of a file; returns its line number."""
+    path = project / file
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line_text}\n", encoding="utf-8")
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
 def line_of(project, file, needle):
     text = (project / file).read_text(encoding="utf-8")
     return text[: text.index(needle)].count("\n") + 1
@@ -105,9 +112,7 @@ def test_front_matter_unknown_key(project):
 
 def test_image_without_alt_text(project):
     file = "docs/fr/accessibilite.md"
-    path = project / file
-    path.write_text(path.read_text(encoding="utf-8") + "\n![](carte.png)\n", encoding="utf-8")
-    line = len(path.read_text(encoding="utf-8").splitlines())
+    line = append_line(project, file, "![](carte.png)")
     assert_finding(run_check(project), file, line, "image sans texte de remplacement")
 
 
@@ -125,9 +130,7 @@ def test_link_to_a_missing_anchor(project):
 
 def test_undefined_macro_variable(project):
     file = "docs/fr/accessibilite.md"
-    path = project / file
-    path.write_text(path.read_text(encoding="utf-8") + "\n{{ plan.titre }}\n", encoding="utf-8")
-    line = len(path.read_text(encoding="utf-8").splitlines())
+    line = append_line(project, file, "{{ plan.titre }}")
     assert_finding(run_check(project), file, line, "macro illisible")
 
 

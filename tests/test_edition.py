@@ -102,5 +102,5 @@ def test_a_record_added_on_a_copy_appears_in_the_note_and_on_the_pdf_cover(proje
         assert {"fr": "Planification triennale", "en": "Three-year planning"}[lang] in html
         path = tmp_path / "out" / pdf.site_path(lang, LANGUAGES, DATA["publication"])
         cover = " ".join(PdfReader(path).pages[0].extract_text().split())
-        applied = [record for record in records if record["kind"] in fidelity.APPLIED]
+        applied = fidelity.applied(records)
         assert re.search(rf":\s*{len(applied)}\.", cover), cover

@@ -183,7 +183,7 @@ def test_the_site_pages_are_not_in_the_pdf(pdf_file, pdf_text, soup, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_cover_says_which_edition_and_where_its_note_is(site, lang):
     cover = normalize(PdfReader(Path(site) / PDF_PATHS[lang]).pages[0].extract_text())
-    applied = [record for record in DATA["changes"] if record["kind"] in fidelity.APPLIED]
+    applied = fidelity.applied(DATA["changes"])
     assert rendering.long_date(DATA["plan"]["approved_on"], lang) in cover
     assert f": {len(applied)}." in cover.replace("\u00a0", " ")
     note = next(pair[lang]["url"] for pair in PAGE_PAIRS if pair[lang]["key"] == DATA["publication"]["edition_note_page"])
