@@ -95,6 +95,40 @@ def typography_problems(text, lang, shown, line):
     return problems
 
 
+HEADING = re.compile(r"^(#{1,6})\s")
+EMPTY_LINK = re.compile(r"(?<!!)\[\s*\]\([^)]*\)")
+
+
+def structure_problems(lines, shown):
+    """lines: [(number, raw text)] of a page's body. One title (#), levels that follow each other, link texts."""
+    problems, previous, titles = [], 0, 0
+    for number, text in lines:
+        for match in EMPTY_LINK.finditer(text):
+            problems.append(finding(shown, number, "lien sans texte",
+                                    "écrivez entre les crochets où mène le lien : [Tableau du plan](tableau.md)",
+                                    "link without text", "write between the brackets where the link leads",
+                                    "links", column=match.start() + 1))
+        heading = HEADING.match(text)
+        if not heading:
+            continue
+        level = len(heading.group(1))
+        titles += level == 1
+        if level == 1 and titles > 1:
+            problems.append(finding(shown, number, "deuxième titre principal (#) dans la page",
+                                    "une page n’a qu’un titre « # » ; les parties s’écrivent « ## », puis « ### »",
+                                    "second main heading (#) in the page",
+                                    "a page has one '#' heading; its parts are '##', then '###'", "headings"))
+        elif level > previous + 1:
+            problems.append(finding(shown, number, f"niveau de titre sauté : {'#' * level} après "
+                                    f"{'#' * previous if previous else 'le début de la page'}",
+                                    f"écrivez {'#' * (previous + 1)} (les niveaux se suivent, pour les lecteurs d’écran)",
+                                    f"heading level skipped: {'#' * level} after {'#' * previous or 'the start'}",
+                                    f"write {'#' * (previous + 1)} (levels follow each other, for screen readers)",
+                                    "headings"))
+        previous = level
+    return problems
+
+
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)[^)]*\)")
 HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
@@ -188,6 +222,8 @@ def content_problems(root, languages):
         for path in sorted((root / "docs" / lang).rglob("*.md")):
             shown = path.relative_to(root).as_posix()
             raw = path.read_text(encoding="utf-8").splitlines()
+            body = [(line, raw[line - 1]) for line, _, in_front_matter in markdown_lines(path) if not in_front_matter]
+            problems += structure_problems(body, shown)
             for line, text, in_front_matter in markdown_lines(path):
                 fixable += typography_problems(LANGUAGE_SPAN.sub(r"\1", text), lang, shown, line)
                 if not in_front_matter:

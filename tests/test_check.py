@@ -116,6 +116,20 @@ def test_image_without_alt_text(project):
     assert_finding(run_check(project), file, line, "image sans texte de remplacement")
 
 
+@pytest.mark.parametrize("heading, words", [("# Un autre titre", "deuxième titre principal"),
+                                            ("#### Trop bas", "niveau de titre sauté")])
+def test_heading_levels(project, heading, words):
+    file = "docs/fr/accessibilite.md"
+    line = append_line(project, file, heading)
+    assert_finding(run_check(project), file, line, words)
+
+
+def test_link_without_text(project):
+    file = "docs/en/accessibility.md"
+    line = append_line(project, file, "See [](index.md).")
+    assert_finding(run_check(project), file, line, "lien sans texte")
+
+
 def test_link_to_a_missing_page(project):
     file = "docs/fr/index.md"
     line = replace(project, file, "(introduction.md)", "(introducton.md)")

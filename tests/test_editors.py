@@ -63,7 +63,8 @@ def test_guide_explains_every_check_message():
                   "sans espace insécable", "guillemets", "en-tête de page illisible", "n’a pas de traduction",
                   "n’est pas dans l’ordre", "mène à une page qui n’existe pas", "macro illisible",
                   "image sans texte de remplacement", "texte du plan modifié sans note", "cette note ne s’applique pas",
-                  "note à compléter", "make serve", "make check", "make fix"):
+                  "note à compléter", "deuxième titre principal", "niveau de titre sauté", "lien sans texte",
+                  "make serve", "make check", "make fix"):
         assert words in guide, words
 
 
