@@ -543,11 +543,43 @@ def test_search_worker_and_stemmers_load_only_when_search_opens(open_page, lang)
         assert any(url.endswith("/lunr.fr.min.js") for url in page.requests)
 
 
-def test_theme_script_is_deferred_and_the_worker_shim_is_not_requested(open_page):
-    page = open_page(ALL_PAGES[0][3])
+THEME_RUNS = "document.querySelector('meta[name=theme-color]')"  # Material's palette adds it when it starts
+
+
+def theme_requests(page):
+    return [url for url in page.requests if "/bundle." in urlsplit(url).path]
+
+
+@pytest.mark.parametrize("first_input", ["Tab", "scroll", "tap"])
+def test_theme_script_starts_on_first_input_and_the_worker_shim_is_not_requested(open_page, first_input):
+    page = open_page(ALL_PAGES[0][3], height=400)
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("[...document.scripts].filter(s => s.src.includes('/bundle.')).map(s => s.defer)") == [True]
+    assert theme_requests(page) == [], "the theme's script is loaded before any input"
+    if first_input == "Tab":
+        page.keyboard.press("Tab")
+    elif first_input == "scroll":
+        page.mouse.wheel(0, 300)
+    else:
+        page.click(".md-content h1")
+    page.wait_for_function(THEME_RUNS)
+    page.keyboard.press("Tab")
+    assert len(theme_requests(page)) == 1
     assert [url for url in page.requests if "iframe-worker" in url] == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_palette_tapped_before_the_theme_starts_is_kept(open_page, scheme):
+    page = open_page(ALL_PAGES[0][3], scheme=scheme)
+    page.wait_for_load_state("networkidle")
+    other = next(value for value in SCHEMES.values() if value != SCHEMES[scheme])
+    page.click("label.md-header__button[for^=__palette]:visible")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == other
+    page.wait_for_function(THEME_RUNS)
+    settle(page)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == other
+    page.reload()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == other
+    assert page.locator("label.md-header__button[for^=__palette]:visible").count() == 1
 
 
 # Content-Security-Policy: every page used for real under the policy nginx sends with the shipped recipe

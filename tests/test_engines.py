@@ -26,7 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import ALL_PAGES, LANGUAGES, PAGE_PAIRS, ROOT, _free_port, _SiteHandler, counterpart, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, _free_port, _SiteHandler, counterpart, page_id
 
 ENGINES = ["firefox", "webkit"]
 FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
@@ -48,13 +48,16 @@ CHECKS = {
         document.addEventListener("securitypolicyviolation",
           event => window.__problems.push(`${event.violatedDirective} ${event.blockedURI}`));
         addEventListener("error", event => window.__problems.push(`error: ${event.message}`));
-        addEventListener("unhandledrejection", event => window.__problems.push(`error: ${event.reason}`)); }""",
+        addEventListener("unhandledrejection", event => window.__problems.push(`error: ${event.reason}`));
+        const log = console.error;
+        console.error = (...args) => { window.__problems.push(`console: ${args.join(" ")}`); log(...args); }; }""",
     # Let the last action's transitions finish (at most 1 s), so that the next click lands where it aims.
     "settle": """async () => { await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
         await Promise.race([Promise.all(document.getAnimations().map(animation => animation.finished)),
                             new Promise(resolve => setTimeout(resolve, 1000))]); }""",
     "problems": "() => window.__problems || ['not recorded']",
     "scheme": "() => document.body.dataset.mdColorScheme",
+    "search_results": "() => document.querySelectorAll('.md-search-result__item').length",
     "language": "() => document.documentElement.lang",
     "visible_palette_toggle": """() => [...document.querySelectorAll("label.md-header__button[for^=__palette]")]
         .find(label => label.getClientRects().length && getComputedStyle(label).visibility !== "hidden")
@@ -115,7 +118,9 @@ def webkit_driver(tmp_path_factory):
 def webkit_console_errors(url, tmp_path):
     """Console errors of MiniBrowser loading `url` on its own: under automation it does not write its
     console (where WebKit reports, among others, CSP directives it does not know). Waits until the
-    page has asked for the theme's deferred script, then for it to run."""
+    page has asked for its last stylesheet, then a second for it to render. The theme's script starts on
+    the first input, which nobody gives here: what it logs is recorded in the driven session
+    (record_problems)."""
     output = tmp_path / "console.log"
     requested = len(_SiteHandler.served)
     with output.open("w") as stdout:
@@ -128,11 +133,11 @@ def webkit_console_errors(url, tmp_path):
                                             XDG_DATA_HOME=str(tmp_path / "data")))
     try:
         for _ in range(600):
-            if any("/bundle." in path for path in _SiteHandler.served[requested:]):
+            if any(path.endswith(CONFIG["extra_css"][-1]) for path in _SiteHandler.served[requested:]):
                 break
             time.sleep(0.1)
         else:
-            pytest.fail(f"WebKit never loaded the theme's script of {url}")
+            pytest.fail(f"WebKit never loaded the stylesheets of {url}")
         time.sleep(1)
     finally:
         os.killpg(browser.pid, signal.SIGTERM)
@@ -170,8 +175,10 @@ def webkit(base_url, webkit_driver, tmp_path_factory):
         driver.find_element(By.TAG_NAME, "body").send_keys("/")
         wait.until(lambda d: d.execute_script("return document.activeElement.matches('.md-search__input')"))
         driver.switch_to.active_element.send_keys(QUERY)
-        until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
-        result["search_results"] = len(driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
+        # Counted in the page: results are drawn again as each letter arrives, which would make element
+        # handles stale.
+        until(lambda d: _run(d, "search_results"))
+        result["search_results"] = _run(driver, "search_results")
         driver.switch_to.active_element.send_keys(Keys.ESCAPE)
         wait.until(lambda d: not d.execute_script("return document.getElementById('__search').checked"))
         _run(driver, "settle")
