@@ -78,6 +78,27 @@ def press(page, key):
     settle(page)
 
 
+# The theme's script starts on the reader's first input (overrides/partials/inline/theme-on-demand.js), and
+# takes theme-pending off <html> once it runs (or failed to load).
+THEME_SCRIPT = "**/assets/javascripts/bundle.*.min.js"
+THEME_RUNS = "document.documentElement.matches('.js:not(.theme-pending)')"
+
+
+def start_theme(page):
+    """A first input that does nothing else (Shift) starts the theme's script; wait until it has set up."""
+    page.keyboard.press("Shift")
+    page.wait_for_function(THEME_RUNS)
+    settle(page)
+
+
+def hold_theme(page):
+    """The theme's script does not arrive, as on a slow network: its request waits in the list returned
+    until the test lets it through (route.continue_())."""
+    held = []
+    page.route(THEME_SCRIPT, lambda route: held.append(route))
+    return held
+
+
 def tab_to(page, selector, limit=30):
     """Press Tab until the focused element matches `selector`; fail if it never does."""
     for _ in range(limit):
@@ -159,6 +180,21 @@ def test_axe_finds_no_violation(open_page, page_entry, scheme, width):
     assert not wcag and not best_practice, describe(wcag + best_practice)
 
 
+THEME_STATES = [(scheme, width) for width in WIDTHS for scheme in SCHEMES]
+
+
+@pytest.mark.parametrize("page_entry", AXE_PAGES, ids=page_id)
+def test_axe_finds_no_violation_once_the_theme_runs(open_page, page_entry):
+    """axe above sees pages before any input, as the theme's script has not started; here it has. Each page
+    in one palette and width, taken in turn, as the script changes the same things on every page."""
+    scheme, width = THEME_STATES[AXE_PAGES.index(page_entry) % len(THEME_STATES)]
+    page = open_page(page_entry[3], width=WIDTHS[width], scheme=scheme, motion="no-preference")
+    start_theme(page)
+    wcag = run_axe(page, WCAG_TAGS)
+    best_practice = run_axe(page, ["best-practice"])
+    assert not wcag and not best_practice, describe(wcag + best_practice)
+
+
 # Keyboard
 
 
@@ -183,13 +219,20 @@ def test_first_tab_reaches_a_skip_link_to_the_content(open_page, page_entry):
     assert not page.evaluate("document.activeElement.closest('.md-header, .md-sidebar')")
 
 
+@pytest.mark.parametrize("arrival", [5, None], ids=["theme-arrives-at-tab-5", "theme-held-back"])
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
-def test_every_tab_stop_is_visible_and_shows_focus(open_page, page_entry, width):
+def test_every_tab_stop_is_visible_and_shows_focus(open_page, page_entry, width, arrival):
+    """The first Tab asks for the theme's script; it arrives in the middle of the header (tab 5 is at or
+    near the search field), or not at all."""
     page = open_page(page_entry[3], width=width)
+    held = hold_theme(page)
     page.evaluate(RECORD_UNFOCUSED)
     seen = []
     for _ in range(120):
+        if len(seen) == arrival:
+            [route.continue_() for route in held]
+            page.wait_for_function(THEME_RUNS)
         press(page, "Tab")
         state = page.evaluate(FOCUS_STATE)
         if state is None or (seen and state["element"] == seen[0]["element"]):
@@ -543,9 +586,6 @@ def test_search_worker_and_stemmers_load_only_when_search_opens(open_page, lang)
         assert any(url.endswith("/lunr.fr.min.js") for url in page.requests)
 
 
-THEME_RUNS = "document.querySelector('meta[name=theme-color]')"  # Material's palette adds it when it starts
-
-
 def theme_requests(page):
     return [url for url in page.requests if "/bundle." in urlsplit(url).path]
 
@@ -565,6 +605,63 @@ def test_theme_script_starts_on_first_input_and_the_worker_shim_is_not_requested
     page.keyboard.press("Tab")
     assert len(theme_requests(page)) == 1
     assert [url for url in page.requests if "iframe-worker" in url] == []
+
+
+def test_search_shows_from_the_first_paint_and_starts_the_theme(open_page):
+    page = open_page(ALL_PAGES[0][3])
+    assert page.locator("input.md-search__input").is_visible()
+    tab_to(page, "input.md-search__input")
+    page.wait_for_function(THEME_RUNS)
+    page.keyboard.type("ITQ")
+    page.wait_for_selector(".md-search-result__item", state="visible")
+
+
+# Where the reader sees something: visible elements with text of their own, controls and images.
+RECORD_SEEN = """() => {
+  window.__seen = new Map();
+  for (const el of document.querySelectorAll("body *")) {
+    if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+    const text = [...el.childNodes].some(node => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+    const box = el.getBoundingClientRect();
+    if ((text || el.matches("a, button, input, label, img, svg")) && box.width && box.height)
+      window.__seen.set(el, [box.x, box.y, box.width, box.height].map(Math.round).join(","));
+  }
+}"""
+MOVED_SINCE = """() => [...window.__seen].filter(([el, box]) => {
+  const now = el.getBoundingClientRect();
+  return !el.isConnected || [now.x, now.y, now.width, now.height].map(Math.round).join(",") !== box;
+}).map(([el, box]) => `${el.tagName.toLowerCase()}.${el.className} ${box}`)"""
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("page_entry", [ALL_PAGES[0], ALL_PAGES[1]] + TABLE_PAGES, ids=page_id)
+def test_the_theme_starting_moves_nothing_the_reader_sees(open_page, page_entry, width):
+    """The first input starts the theme's script: what was on screen stays where it was."""
+    page = open_page(page_entry[3], width=width)
+    settle(page)
+    page.evaluate(RECORD_SEEN)
+    start_theme(page)
+    assert page.evaluate(MOVED_SINCE) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_without_the_theme_script_the_page_stays_usable(open_page, width):
+    """Blocked or offline: no search that cannot work, search keys not swallowed, drawer and links as they are."""
+    page = open_page(ALL_PAGES[0][3], width=width)
+    page.route(THEME_SCRIPT, lambda route: route.abort())
+    page.mouse.wheel(0, 100)
+    page.wait_for_function("!document.documentElement.classList.contains('theme-pending')")
+    assert page.locator(".md-search, label.md-header__button[for=__search]").evaluate_all(
+        "elements => elements.filter(element => element.checkVisibility())") == []
+    assert not page.evaluate("""() => {
+      const key = new KeyboardEvent("keydown", { key: "/", bubbles: true, cancelable: true });
+      document.body.dispatchEvent(key);
+      return key.defaultPrevented;
+    }""")
+    if width == WIDTHS["mobile"]:
+        page.click("label.md-header__button[for=__drawer]")
+        settle(page)
+        assert page.evaluate("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left") >= 0
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -625,6 +722,7 @@ def test_search_switcher_and_palette_run_under_the_csp(browser, nginx_url, page_
     violations = page.evaluate("window.__violations")
     with page.expect_navigation():
         page.click("a.md-header__language")
+    start_theme(page)
     page.wait_for_load_state("networkidle")
     violations += page.evaluate("window.__violations")
     context.close()
@@ -668,8 +766,9 @@ def default_site_address(request, default_site):
 
 
 def test_default_build_asks_nothing_of_site_url_nor_of_anyone(browser, default_site_address):
-    """Every page of both languages, and search: zero CSP violations, zero console errors, zero requests
-    anywhere but where the site is (the hreflang and canonical links name site_url, nothing fetches it)."""
+    """Every page of both languages, with the theme's script running, and search: zero CSP violations,
+    zero console errors, zero requests anywhere but where the site is (the hreflang and canonical links
+    name site_url, nothing fetches it)."""
     context = browser.new_context()
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
@@ -677,6 +776,7 @@ def test_default_build_asks_nothing_of_site_url_nor_of_anyone(browser, default_s
     page.on("request", lambda request: requests.append(request.url))
     for lang, _, _, url in ALL_PAGES:
         page.goto(default_site_address + url)
+        start_theme(page)
         if url == next(entry[3] for entry in ALL_PAGES if entry[0] == lang):
             page.keyboard.press("/")
             page.keyboard.type("ITQ")

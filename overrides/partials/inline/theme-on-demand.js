@@ -26,20 +26,74 @@
       }
     }
   };
+  {#- Material's styles draw keyboard focus only on what its focus-visible polyfill marks (.focus-visible):
+      until the polyfill runs, the browser's own :focus-visible marks it, and the polyfill then takes over
+      the mark (it removes what carries data-focus-visible-added). -#}
+  const mark = ({ target }) => {
+    if (target.matches?.(":focus-visible")) {
+      target.classList.add("focus-visible");
+      target.setAttribute("data-focus-visible-added", "");
+    }
+  };
+  const unmark = ({ target }) => {
+    if (target.hasAttribute?.("data-focus-visible-added")) {
+      target.classList.remove("focus-visible");
+      target.removeAttribute("data-focus-visible-added");
+    }
+  };
+  {#- Until then, search opens while its field has the focus, and Tab or Escape closes it, as Material has it
+      (on a phone the field is only seen in the open search). -#}
+  const toggle = document.getElementById("__search");
+  const openSearch = (open) => {
+    toggle.checked = open;
+    toggle.dispatchEvent(new Event("change"));
+  };
+  const searchFocus = ({ target }) => {
+    if (target.matches?.(".md-search__input") && !toggle.checked) openSearch(true);
+  };
+  const searchKey = ({ target, key }) => {
+    if (target.matches?.(".md-search__input") && toggle.checked && (key === "Tab" || key === "Escape")) {
+      openSearch(false);
+      target.blur();
+    }
+  };
+  {#- theme-pending (set in the head, main.html) shows the search before the script runs; it goes once the
+      script has run or failed to load. -#}
+  const handover = () => {
+    removeEventListener("keydown", hold, true);
+    removeEventListener("focusin", mark, true);
+    removeEventListener("focusout", unmark, true);
+    removeEventListener("focusin", searchFocus, true);
+    removeEventListener("keydown", searchKey, true);
+    document.documentElement.classList.remove("theme-pending");
+  };
   const start = () => {
     triggers.forEach((type) => removeEventListener(type, start, true));
     const script = document.createElement("script");
     script.src = source;
-    {#- Material sets itself up on DOMContentLoaded, long past by now: the event is sent again for it. -#}
     script.onload = () => {
-      removeEventListener("keydown", hold, true);
-      document.dispatchEvent(new Event("DOMContentLoaded"));
+      handover();
+      {#- Material sets itself up on DOMContentLoaded, usually long past by now: then it is sent again. -#}
+      if (document.readyState !== "loading") document.dispatchEvent(new Event("DOMContentLoaded"));
       document.dispatchEvent(new Event("theme-started"));
       replay();
+    };
+    {#- Without the script (blocked, offline), the page stays as it is, and the search keys are let go. -#}
+    script.onerror = () => {
+      removeEventListener("keydown", hold, true);
+      document.documentElement.classList.remove("theme-pending");
     };
     document.body.append(script);
   };
   const source = document.currentScript.dataset.src;
   addEventListener("keydown", hold, true);
+  if (CSS.supports("selector(:focus-visible)")) {
+    addEventListener("focusin", mark, true);
+    addEventListener("focusout", unmark, true);
+  }
+  if (toggle) {
+    addEventListener("focusin", searchFocus, true);
+    addEventListener("keydown", searchKey, true);
+  }
   triggers.forEach((type) => addEventListener(type, start, { capture: true, passive: true }));
 })();
