@@ -81,7 +81,8 @@ def press(page, key):
 # The theme's script starts on the reader's first input (overrides/partials/inline/theme-on-demand.js), and
 # takes theme-pending off <html> once it runs (or failed to load).
 THEME_SCRIPT = "**/assets/javascripts/bundle.*.min.js"
-THEME_RUNS = "document.documentElement.matches('.js:not(.theme-pending)')"
+# A function, not an expression: Playwright evaluates expressions with eval, which the site's CSP forbids.
+THEME_RUNS = "() => document.documentElement.matches('.js:not(.theme-pending)')"
 
 
 def start_theme(page):
@@ -650,7 +651,7 @@ def test_without_the_theme_script_the_page_stays_usable(open_page, width):
     page = open_page(ALL_PAGES[0][3], width=width)
     page.route(THEME_SCRIPT, lambda route: route.abort())
     page.mouse.wheel(0, 100)
-    page.wait_for_function("!document.documentElement.classList.contains('theme-pending')")
+    page.wait_for_function("() => !document.documentElement.classList.contains('theme-pending')")
     assert page.locator(".md-search, label.md-header__button[for=__search]").evaluate_all(
         "elements => elements.filter(element => element.checkVisibility())") == []
     assert not page.evaluate("""() => {
