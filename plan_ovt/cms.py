@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from plan_ovt import pages
-from plan_ovt.loading import SCHEMAS
+from plan_ovt.loading import SCHEMAS, FastSafeDumper
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
@@ -26,11 +26,12 @@ PACKAGE = NODE_MODULES / "@sveltia" / "cms"
 # As shipped, the CMS fetches its fonts (jsDelivr), its French texts and its update check (unpkg):
 # third-party requests. The build copies them from the pinned npm packages into admin/ and points the
 # script at those copies. Each rewrite must apply, or the build stops (a new Sveltia version changed them).
-FONT_URL = re.compile(r"https://cdn\.jsdelivr\.net/fontsource/fonts/([a-z0-9-]+)(:vf)?@([0-9.]+)/([a-z0-9-]+\.woff2)")
-LOCALES_URL = re.compile(r"`\$\{\w+\}@\$\{\w+\}/locales`")
-UPDATE_URL = re.compile(r"`\$\{\w+\}/package\.json`")
+# As bytes: the script (2 MB) is rewritten on every build, and decoding it would take most of the time.
+FONT_URL = re.compile(rb"https://cdn\.jsdelivr\.net/fontsource/fonts/([a-z0-9-]+)(:vf)?@([0-9.]+)/([a-z0-9-]+\.woff2)")
+LOCALES_URL = re.compile(rb"`\$\{\w+\}@\$\{\w+\}/locales`")
+UPDATE_URL = re.compile(rb"`\$\{\w+\}/package\.json`")
 # The forge status check asks a status page (githubstatus.com, hostedstatus.com for GitLab): off.
-STATUS_CHECK = re.compile(r"checkStatus:\w+,")
+STATUS_CHECK = re.compile(rb"checkStatus:\w+,")
 # Referenced by the others, not data files of their own.
 SHARED_SCHEMAS = {"common", "page"}
 PAIRING_KEY = "translation_key"
@@ -275,7 +276,7 @@ def generate(config_file, schema_dir=SCHEMAS, environ=os.environ):
 
 
 def dump(config):
-    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
+    return yaml.dump(config, Dumper=FastSafeDumper, allow_unicode=True, sort_keys=False, width=120)
 
 
 # Edit links
@@ -303,11 +304,11 @@ def index_html(lang):
 
 def self_hosted_bundle(admin, languages, package=PACKAGE, node_modules=NODE_MODULES):
     """Copy the CMS into admin/ with everything it would fetch from a CDN served from admin/ instead."""
-    script = (package / "dist" / "sveltia-cms.js").read_text(encoding="utf-8")
+    script = (package / "dist" / "sveltia-cms.js").read_bytes()
     (admin / "fonts").mkdir(parents=True, exist_ok=True)
 
     def font(match):
-        name, variable, version, file = match.groups()
+        name, variable, version, file = (group and group.decode() for group in match.groups())
         folder = node_modules / ("@fontsource-variable" if variable else "@fontsource") / name
         installed = json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"] \
             if (folder / "package.json").exists() else None
@@ -315,16 +316,16 @@ def self_hosted_bundle(admin, languages, package=PACKAGE, node_modules=NODE_MODU
             raise CmsError(f"police {name} {version} attendue dans package.json, trouvée : {installed} "
                            f"(font {name} {version} expected in package.json, found {installed})")
         shutil.copyfile(folder / "files" / f"{name}-{file}", admin / "fonts" / f"{name}-{file}")
-        return f"fonts/{name}-{file}"
+        return f"fonts/{name}-{file}".encode()
 
-    for pattern, replacement, what in [(FONT_URL, font, "fonts"), (LOCALES_URL, "`./locales`", "locales"),
-                                       (UPDATE_URL, "`./package.json`", "update check"),
-                                       (STATUS_CHECK, "", "status check")]:
+    for pattern, replacement, what in [(FONT_URL, font, "fonts"), (LOCALES_URL, b"`./locales`", "locales"),
+                                       (UPDATE_URL, b"`./package.json`", "update check"),
+                                       (STATUS_CHECK, b"", "status check")]:
         script, count = pattern.subn(replacement, script)
         if not count:
             raise CmsError(f"@sveltia/cms : adresse introuvable ({what}) — mettez à jour plan_ovt/cms.py "
                            f"pour cette version (CDN address not found: {what})")
-    (admin / "sveltia-cms.js").write_text(script, encoding="utf-8")
+    (admin / "sveltia-cms.js").write_bytes(script)
     # The interface in the site's languages (English is also built in): other browsers get English.
     (admin / "locales").mkdir(exist_ok=True)
     for strings in (package / "locales").glob("*.json"):

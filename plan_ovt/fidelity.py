@@ -18,6 +18,7 @@ import yaml
 
 from plan_ovt import pages
 from plan_ovt.findings import message
+from plan_ovt.loading import FastSafeLoader
 
 REFERENCE = Path("data/edition/approved.yml")
 CHANGES = Path("data/changes.yml")
@@ -93,7 +94,7 @@ def data_units(path, default_language, other_languages):
     A list item with an `id` is named by it (sectors[humaines]), others by position (levers[0]).
     """
     text = Path(path).read_text(encoding="utf-8")
-    node = yaml.compose(text)
+    node = yaml.compose(text, Loader=FastSafeLoader)
     units = []
 
     def walk(node, place):
@@ -142,7 +143,7 @@ def source_units(root, config):
 
 def read_reference(root):
     """{where: [text]} of the approved edition."""
-    reference = yaml.safe_load((Path(root) / REFERENCE).read_text(encoding="utf-8"))
+    reference = yaml.load((Path(root) / REFERENCE).read_text(encoding="utf-8"), Loader=FastSafeLoader)
     return {where: [normalize(str(text)) for text in (texts if isinstance(texts, list) else [texts])]
             for where, texts in reference["units"].items()}
 
@@ -311,7 +312,7 @@ def _quoted(text):
 def _record_lines(path):
     """{(record index,): line, (record index, "changes", change index): line} of data/changes.yml."""
     try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=FastSafeLoader)
     except (OSError, yaml.YAMLError):
         return {}
     lines = {}

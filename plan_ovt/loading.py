@@ -31,8 +31,12 @@ class DataError(Exception):
 # Loading and validation
 
 
-# libyaml's parser when PyYAML has it (several times faster on a large plan), else pure Python.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+# libyaml's parser and emitter when PyYAML has them (several times faster), else pure Python.
+FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FastSafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Loader(FastSafeLoader):
     """Safe YAML loader that keeps dates as text, so the schema sees what the editor wrote."""
 
 

@@ -15,7 +15,7 @@ import yaml
 from mkdocs.utils import yaml_load
 
 from plan_ovt.findings import message
-from plan_ovt.loading import DataError, line_numbers, validate
+from plan_ovt.loading import DataError, FastSafeLoader, line_numbers, validate
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
@@ -73,7 +73,7 @@ def front_matter(path, shown, languages=("fr", "en")):
                                  "then another '---' line (copy the front matter of a neighbouring page)",
                                  rule="page-front-matter")])
     body = match.group(1) or ""
-    loader = yaml.SafeLoader(body)
+    loader = FastSafeLoader(body)
     try:
         node = loader.get_single_node()
         meta = loader.construct_document(node) if node is not None else {}
@@ -263,7 +263,7 @@ def _nav_lines(config_file, codes):
     return result
 
 
-class _TagTolerantLoader(yaml.SafeLoader):
+class _TagTolerantLoader(FastSafeLoader):
     """Composes mkdocs.yml without resolving its tags (!ENV): only positions are wanted."""
 
 
