@@ -680,6 +680,17 @@ def test_palette_tapped_before_the_theme_starts_is_kept(open_page, scheme):
     assert page.locator("label.md-header__button[for^=__palette]:visible").count() == 1
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_stored_palette_the_site_no_longer_has_gives_way_to_the_systems(open_page, scheme):
+    page = open_page(ALL_PAGES[0][3], scheme=scheme)
+    errors = record_errors(page)
+    page.evaluate("__md_set('__palette', { index: 9, color: {} })")
+    page.reload()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
+    assert page.locator("label.md-header__button[for^=__palette]:visible").count() == 1
+    assert errors == []
+
+
 # Content-Security-Policy: every page used for real under the policy nginx sends with the shipped recipe
 
 

@@ -10,9 +10,14 @@
     inputs.forEach((other, at) => { other.nextElementSibling.hidden = at !== index; });
     return { index, color };
   };
-  const stored = __md_get("__palette");
-  const index = stored ? stored.index : inputs.findIndex((input) => matchMedia(input.dataset.mdColorMedia).matches);
-  choose(inputs[Math.max(0, index)]);
+  if (!inputs.length) return;
+  {#- A choice from an earlier visit (unless storage is refused), else the system's; else the first. -#}
+  let stored = null;
+  try {
+    stored = __md_get("__palette");
+  } catch {}
+  const system = inputs.findIndex((input) => matchMedia(input.dataset.mdColorMedia).matches);
+  choose(inputs[stored?.index] ?? inputs[Math.max(0, system)]);
   {#- The same record as Material's, so that Material starts with the reader's choice. -#}
   const handover = new AbortController();
   for (const input of inputs) {
