@@ -5,7 +5,9 @@ as units, each under a place — a page of the plan (`page:<translation_key>`: i
 and list items) or a field of a data file (`plan.yml:sectors[humaines].deadline`). Every later change
 to that text is a dated record in data/changes.yml. This rule applies the records to the reference,
 in order, and compares the result with the French sources: any difference is a change nobody
-recorded, reported on its line with the record to add. The site's own pages are free text.
+recorded, reported on its line with the record to add. Order counts too: a page's approved units, and
+the data's items named by an id (sectors, actions…), keep the approved edition's order unless a record
+moves them (the same text as before and after). The site's own pages are free text.
 """
 
 import difflib
@@ -149,8 +151,11 @@ def read_reference(root):
 
 
 def expected_units(reference, records, record_lines):
-    """Apply each record of an applied kind to the reference, in order: (units, findings on the records)."""
+    """Apply each record of an applied kind to the reference, in order: (units, findings on the records,
+    moved). `moved` {where: Counter of texts} holds the units whose place no record fixes: additions (a
+    record gives no place) and moves (a change whose before and after are the same text)."""
     expected = {where: list(texts) for where, texts in reference.items()}
+    moved = {}
     problems = []
     for index, record in enumerate(records):
         if record["kind"] not in APPLIED:
@@ -161,6 +166,8 @@ def expected_units(reference, records, record_lines):
             before = normalize(change.get("before") or "")
             after = normalize(change.get("after") or "")
             texts = expected.setdefault(where, [])
+            if not before or before == after:
+                moved.setdefault(where, Counter())[after] += 1
             if not before:
                 texts.append(after)
                 continue
@@ -181,7 +188,7 @@ def expected_units(reference, records, record_lines):
                 texts[found] = changed
             else:
                 del texts[found]
-    return expected, problems
+    return expected, problems, moved
 
 
 PLACEHOLDERS = ("Ce qui a changé, en une phrase", "What changed, in one sentence", "Pourquoi", "Why")
@@ -197,14 +204,17 @@ def fidelity_problems(root, data, config, pages_readable=True):
                         rule="fidelity")]
     records = data.get("changes") or []
     record_lines = _record_lines(root / CHANGES)
-    expected, problems = expected_units(read_reference(root), records, record_lines)
+    reference = read_reference(root)
+    expected, problems, moved = expected_units(reference, records, record_lines)
     problems += _unfinished_records(records, record_lines)
     actual = source_units(root, config)
     for where in list(expected) + [where for where in actual if where not in expected]:
         if where.startswith("page:") and (where not in expected or not pages_readable):
             continue  # a page of the site's own, not of the plan; or pages that cannot be read yet
         problems += _differences(where, expected.get(where, []), actual.get(where, []), actual)
-    return problems
+        if where.startswith("page:") and where in actual:
+            problems += _moved_units(where, expected[where], actual[where], moved.get(where, Counter()))
+    return problems + _moved_items(reference, actual, moved)
 
 
 def _unfinished_records(records, record_lines):
@@ -256,6 +266,103 @@ def _differences(where, expected, actual, all_actual):
     return problems
 
 
+# Order: the plan's text in the plan's order
+
+
+def _out_of_order(expected, actual):
+    """Indexes of `actual` (the same items as `expected`, in another order perhaps) outside the longest
+    runs the two lists share: what was moved."""
+    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
+    kept = {index for block in matcher.get_matching_blocks() for index in range(block.b, block.b + block.size)}
+    return [index for index in range(len(actual)) if index not in kept]
+
+
+def _placed(texts, allowed):
+    """`texts` in their order, each only as often as `allowed` (a Counter) has it."""
+    allowed, placed = Counter(allowed), []
+    for text in texts:
+        if allowed[text] > 0:
+            allowed[text] -= 1
+            placed.append(text)
+    return placed
+
+
+def _moved_units(where, expected, actual, moved):
+    """A page's approved paragraphs, headings and items that changed places (additions and recorded moves
+    have none to keep); the other differences are _differences'."""
+    placed = (Counter(expected) & Counter(text for _, _, text in actual)) - moved
+    before = _placed(expected, placed)
+    units, budget = [], Counter(placed)
+    for unit in actual:
+        if budget[unit[2]] > 0:
+            budget[unit[2]] -= 1
+            units.append(unit)
+    after = [text for _, _, text in units]
+    problems = []
+    for index in _out_of_order(before, after):
+        file, line, text = units[index]
+        problems.append(_unrecorded_move(file, line, where, text, _previous(before, text)))
+    return problems
+
+
+def _previous(order, item):
+    """What comes before `item` in the approved `order` (None: it comes first)."""
+    position = order.index(item)
+    return order[position - 1] if position else None
+
+
+ITEM = re.compile(r"\[([^\]]+)\]")
+
+
+def _items(wheres):
+    """{list: [item]} in order of first appearance: the items of the data files' lists named by an id
+    (plan.yml:sectors[humaines].actions[dotation-en-ligne] is the item dotation-en-ligne of the list
+    plan.yml:sectors[humaines].actions). Items named by their position change text, not place, when moved."""
+    lists = {}
+    for where in wheres:
+        for match in ITEM.finditer(where):
+            if not match.group(1).isdigit():
+                items = lists.setdefault(where[:match.start()], [])
+                if match.group(1) not in items:
+                    items.append(match.group(1))
+    return lists
+
+
+def _moved_items(reference, actual, moved):
+    """Items of the plan's data (sectors, actions…) in another order than the approved one's, unless a record
+    moves one of their texts."""
+    data = lambda wheres: [where for where in wheres if not where.startswith("page:")]
+    was, now = _items(data(reference)), _items(data(actual))
+    problems = []
+    for name, items in now.items():
+        free = {item for item in items if any(where.startswith(f"{name}[{item}]") for where in moved)}
+        common = [item for item in was.get(name, []) if item in items and item not in free]
+        after = [item for item in items if item in common]
+        first = {item: next(where for where in actual if where.startswith(f"{name}[{item}]")) for item in after}
+        for index in _out_of_order(common, after):
+            item = after[index]
+            file, line, text = actual[first[item]][0]
+            previous = _previous(common, item)
+            problems.append(_unrecorded_move(file, line, first[item], text,
+                                             previous and actual[first[previous]][0][2], item=item))
+    return problems
+
+
+def _unrecorded_move(file, line, where, text, previous, item=None):
+    """A move nobody recorded: what moved, and what the approved edition has before it."""
+    neighbour = f"après « {_short(previous, 60)} »" if previous else "en premier"
+    neighbour_en = f"after '{_short(previous, 60)}'" if previous else "first"
+    what = f"l’élément « {item} » (« {_short(text, 60)} »)" if item else f"« {_short(text)} »"
+    what_en = f"item '{item}' ('{_short(text, 60)}')" if item else f"'{_short(text)}'"
+    return _unrecorded(file, line, where, text, text,
+                       f"texte du plan déplacé sans note : {what} a changé de place ; le plan approuvé l’a "
+                       f"{neighbour}",
+                       f"plan text moved without a record: {what_en} changed places; the approved plan has it "
+                       f"{neighbour_en}",
+                       otherwise_fr="remettez-le à sa place (before et after identiques disent un déplacement)",
+                       otherwise_en="put it back in its place (the same before and after record a move)")
+
+
 def _place_of(where, actual):
     """Where to point for a text that is gone: its page, or the data file of its field."""
     if actual.get(where):
@@ -289,7 +396,8 @@ def _short(text, width=90):
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _unrecorded(file, line, where, before, after, problem_fr, problem_en):
+def _unrecorded(file, line, where, before, after, problem_fr, problem_en,
+                otherwise_fr="rétablissez le texte approuvé", otherwise_en="restore the approved text"):
     snippet = [f"  - date: {date.today().isoformat()}", "    kind: correction   # ou erratum, update, addition",
                "    what:", "      fr: « Ce qui a changé, en une phrase »", "      en: What changed, in one sentence",
                "    why:", "      fr: « Pourquoi »", "      en: Why", "    changes:", f"      - where: {_quoted(where)}"]
@@ -299,9 +407,9 @@ def _unrecorded(file, line, where, before, after, problem_fr, problem_en):
         snippet.append(f"        after: {_quoted(after)}")
     block = "\n".join("        " + line for line in snippet)
     fix_fr = ("si ce changement est voulu, inscrivez-le dans data/changes.yml (à la fin de la liste) en "
-              "complétant what et why :\n" + block + "\n      sinon, rétablissez le texte approuvé")
+              "complétant what et why :\n" + block + f"\n      sinon, {otherwise_fr}")
     fix_en = ("if the change is intended, record it at the end of data/changes.yml (see the French text for the "
-              "entry to add); otherwise restore the approved text")
+              f"entry to add); otherwise {otherwise_en}")
     return message(file, line, None, problem_fr, fix_fr, problem_en, fix_en, rule="fidelity")
 
 

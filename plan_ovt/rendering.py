@@ -247,6 +247,9 @@ def edition_notes(records, labels, lang, default):
 
 def _change(change, labels, lang, default):
     quoted = ' lang="{0}"'.format(default) if lang != default else ""
+    if change.get("before") and change.get("before") == change.get("after"):  # the same text, in another place
+        return (f'<li>{text(labels["edition_moved"], lang)}{colon(lang)} '
+                f'<q{quoted}>{escape(change["before"])}</q></li>')
     parts = []
     if change.get("before"):
         parts.append(f'{text(labels["edition_before"], lang)}{colon(lang)} <q{quoted}>{escape(change["before"])}</q>')

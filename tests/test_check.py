@@ -273,6 +273,49 @@ def test_removed_plan_text_is_refused(project):
     assert_finding(run_check(project), file, None, "texte du plan retiré sans note")
 
 
+def swap_first_blocks(project, file):
+    """Exchange the first two blocks (paragraphs, lists…) after a page's title, as a cut and paste would."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n# ")
+    title, *blocks = re.split(r"\n\n+", body.strip("\n"))
+    blocks[0], blocks[1] = blocks[1], blocks[0]
+    path.write_text(f"{head}\n# " + "\n\n".join([title, *blocks]) + "\n", encoding="utf-8")
+
+
+def test_moved_plan_text_is_refused_and_passes_once_recorded(project):
+    file = plan_page(project)
+    swap_first_blocks(project, file)
+    result = run_check(project)
+    assert_finding(result, file, None, "texte du plan déplacé sans note")
+    assert "le plan approuvé l’a" in result.stderr
+    record = suggested_record(result, kind="update")
+    assert [change["before"] == change["after"] for change in record["changes"]] == [True]
+    add_record(project, record)
+    result = run_check(project)
+    assert result.returncode == 0, result.stderr
+
+
+def test_reordered_plan_data_is_refused(project):
+    """Two neighbouring actions of a sector exchange places: the table's order is the plan's."""
+    plan = yaml.safe_load((project / "data/plan.yml").read_text(encoding="utf-8"))
+    sector = next(sector for sector in plan["sectors"] if len(sector["actions"]) > 1)
+    first, second = (action["id"] for action in sector["actions"][:2])
+    path = project / "data/plan.yml"
+    text = path.read_text(encoding="utf-8")
+    start, middle = text.index(f"- id: {first}\n"), text.index(f"- id: {second}\n")
+    end = text.index("- id: ", middle + 1)
+    end = end if text[middle:end].count("\n") else len(text)
+    indent = text[text.rindex("\n", 0, start) + 1:start]
+    path.write_text(text[:start] + text[middle:end].rstrip(" ") + indent + text[start:middle].rstrip(" ") + indent
+                    + text[end:].lstrip(" "), encoding="utf-8")
+    assert [a["id"] for a in yaml.safe_load(path.read_text(encoding="utf-8"))["sectors"][
+        plan["sectors"].index(sector)]["actions"][:2]] == [second, first]
+    result = run_check(project)
+    assert_finding(result, "data/plan.yml", None, "texte du plan déplacé sans note")
+    assert f"l’élément « {first} »" in result.stderr or f"l’élément « {second} »" in result.stderr
+
+
 def test_the_sites_own_pages_are_free_text(project):
     file = "docs/fr/accessibilite.md"
     line = first_block_line(project, file)

@@ -162,16 +162,19 @@ def test_accessibility_contact_is_the_sites_setting(email):
 
 def test_edition_notes_list_every_record_with_its_date():
     labels = dict(LABELS, **{key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
-        "edition_why", "edition_before", "edition_after") + tuple(f"edition_{kind}" for kind in rendering.EDITION_KINDS)})
+        "edition_why", "edition_before", "edition_after", "edition_moved") + tuple(f"edition_{kind}" for kind in rendering.EDITION_KINDS)})
     records = [{"date": "2027-01-15", "kind": "erratum", "what": {"fr": "Quoi", "en": "What"},
                 "why": {"fr": "Pourquoi", "en": "Why"},
-                "changes": [{"where": "page:x", "before": "deux", "after": "trois"}]},
+                "changes": [{"where": "page:x", "before": "deux", "after": "trois"},
+                            {"where": "page:x", "before": "quatre", "after": "quatre"}]},
                {"date": "2026-11-25", "kind": "ocr", "what": {"fr": "Lu", "en": "Read"},
                 "why": {"fr": "OCR", "en": "OCR"}}]
     html = parse(rendering.edition_notes(records, labels, "en", "fr"))
     assert [h2.get_text() for h2 in html.find_all("h2")] == ["edition_erratum-en", "edition_ocr-en"]
     assert [t["datetime"] for t in html.find_all("time")] == ["2027-01-15", "2026-11-25"]
-    assert [(q.get_text(), q["lang"]) for q in html.find_all("q")] == [("deux", "fr"), ("trois", "fr")]
+    assert [(q.get_text(), q["lang"]) for q in html.find_all("q")] == [("deux", "fr"), ("trois", "fr"), ("quatre", "fr")]
+    changes = html.find("ul", class_="edition-changes").find_all("li")
+    assert changes[-1].get_text() == "edition_moved-en: quatre"  # a move: the same text, quoted once
 
 
 @pytest.mark.parametrize("lang, expected", [("fr", "31 mars 2021"), ("en", "March 31, 2021")])
