@@ -4,6 +4,7 @@ Every function takes plain data and a language code and returns a string.
 Every data value goes through escape(): text in data/ is never HTML nor Jinja.
 """
 
+import functools
 import math
 from datetime import date
 from html import escape
@@ -27,8 +28,10 @@ def text(value, lang):
     return language_spans(escape(str(value[lang] if isinstance(value, dict) else value)))
 
 
+@functools.lru_cache(maxsize=None)
 def long_date(day, lang):
-    """A date written out the way each language writes it (31 mars 2021 / March 31, 2021)."""
+    """A date written out the way each language writes it (31 mars 2021 / March 31, 2021); the same few
+    dates come back on every page (the approval, the records), and Babel finds its locale data each time."""
     return escape(format_date(day, format="long", locale=LOCALES.get(lang, lang)))
 
 
