@@ -251,6 +251,20 @@ def test_ci_files_call_the_makefile(path, commands):
         assert command.split()[1] in targets
 
 
+CI_SCHEMAS = {".github/workflows": "vendor.github-workflows", ".gitlab-ci.yml": "vendor.gitlab-ci"}
+
+
+@pytest.mark.parametrize("path", [path.relative_to(ROOT).as_posix() for path in
+                                  [*(ROOT / ".github/workflows").glob("*.yml"), ROOT / ".gitlab-ci.yml"]])
+def test_ci_files_follow_their_forges_schema(path):
+    """What neither forge can be asked here: the schema each publishes for its CI files (the copy
+    check-jsonschema ships), e.g. GitLab's environment:url is an address or one variable."""
+    schema = next(schema for prefix, schema in CI_SCHEMAS.items() if path.startswith(prefix))
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(ROOT / path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_ci_runs_make_check_first_with_findings_where_the_forge_shows_them():
     github = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
     steps = [step.get("run", "") for step in github["jobs"]["check"]["steps"]]
@@ -276,7 +290,8 @@ def test_requests_get_a_preview_with_edit_links():
     review = gitlab["review"]
     assert review["rules"] == [{"if": "$CI_MERGE_REQUEST_IID"}] and review["variables"]["PLAN_OVT_EDIT_LINKS"] == "1"
     assert "make site" in review["script"] and review["artifacts"]["paths"] == ["public"]
-    assert review["environment"]["url"].startswith("${PREVIEW_URL}")
+    page = review["environment"]["url"].lstrip("$")
+    assert review["variables"][page].startswith("${PREVIEW_URL}")
 
 
 def test_github_deploys_only_after_the_tests_and_the_publish_check():
