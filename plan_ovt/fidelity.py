@@ -28,6 +28,9 @@ CHANGES = Path("data/changes.yml")
 PLAN_DATA = ("plan", "strategy", "itq")
 # Kinds of records that change the text; the others document how the reference itself was established.
 APPLIED = ("correction", "addition", "erratum", "update")
+# Fields that are one unit whatever their form (a date, or a text in each language): a deadline is at
+# `sectors[humaines].deadline`, its value the date or the French text.
+ONE_UNIT = ("deadline",)
 
 
 # Units of text
@@ -99,12 +102,14 @@ def data_units(path, default_language, other_languages):
     node = yaml.compose(text, Loader=FastSafeLoader)
     units = []
 
-    def walk(node, place):
+    def walk(node, place, whole=False):
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if key.value in other_languages or key.value == "id":
                     continue
-                walk(value, place if key.value == default_language else f"{place}.{key.value}" if place else key.value)
+                inner = place if whole or key.value == default_language else \
+                    f"{place}.{key.value}" if place else key.value
+                walk(value, inner, whole or key.value in ONE_UNIT)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 walk(item, f"{place}[{_item_name(item, index)}]")

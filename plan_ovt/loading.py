@@ -7,6 +7,7 @@ the field, what was expected and what to do, in French first, then English.
 import copy
 import functools
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -114,6 +115,10 @@ def validate(name, data, lines, shown, languages):
     """data, checked against plan_ovt/schemas/<name>.json; raises DataError with a problem per mistake."""
     validator = _validator(name, tuple(languages))
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path))))
+    # A value of the wrong kind (a line where fields were expected) breaks every other rule of its
+    # field too: its one finding says what to write.
+    mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    errors = [error for error in errors if error.validator == "type" or tuple(error.absolute_path) not in mistyped]
     if errors:
         raise DataError([_schema_problem(shown, lines, error) for error in errors])
     return data
@@ -232,6 +237,8 @@ def _schema_problem(file, lines, error):
     line = lines.get(path) or lines.get(path[:-1]) or 1
     got_fr, got_en = _describe(error.instance)
     kind = error.validator
+    if error.schema == _deadline_schema() and kind in ("type", "anyOf", "not"):
+        return _deadline_problem(file, line, path, error)
     if kind == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
         missing_field = _field_name(path + (missing[0],))
@@ -284,6 +291,59 @@ def _schema_problem(file, lines, error):
                        f"value rejected: {got_en}", "see data/README.md for the accepted forms")
     return message(file, line, field, f"valeur refusée ({error.message})", "corrigez la valeur",
                    f"value rejected ({error.message})", "fix the value")
+
+
+@functools.lru_cache(maxsize=None)
+def _deadline_schema():
+    return json.loads((SCHEMAS / "common.json").read_text(encoding="utf-8"))["$defs"]["deadline"]
+
+
+def _deadline_problem(file, line, path, error):
+    """A deadline is a date or a text in each language, written under `deadline:`: what to write instead."""
+    field, value = _field_name(path), error.instance
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        return message(file, line, field, f"la date « {value} » doit être précédée de « date: »",
+                       "écrivez-la sur la ligne suivante, décalée de deux espaces :\n"
+                       f"        deadline:\n          date: {value.strip()}",
+                       f"the date '{value}' needs 'date:' before it",
+                       "write it on the next line, indented by two spaces: 'deadline:', then "
+                       f"'  date: {value.strip()}'")
+    if isinstance(value, str) and value.strip():
+        return message(file, line, field, f"échéance écrite en un seul texte (« {value} ») : il en faut un dans "
+                       "chaque langue",
+                       "écrivez chaque langue sur sa ligne, décalée de deux espaces :\n"
+                       f"        deadline:\n          fr: {value.strip()}\n          en: …\n"
+                       "      (ou, pour une date : « date: AAAA-MM-JJ » sous « deadline: »)",
+                       f"deadline written as a single text ('{value}'): it needs one in each language",
+                       "write each language on its own line, indented by two spaces: 'deadline:', then "
+                       f"'  fr: {value.strip()}' and '  en: …' (or, for a date, '  date: YYYY-MM-DD')")
+    if isinstance(value, dict) and value and error.validator == "not":
+        return message(file, line, field, "échéance à la fois date et texte : elle est l’une ou l’autre",
+                       "gardez soit « date: … », soit « fr: … » et « en: … », et retirez le reste",
+                       "deadline both a date and a text: it is one or the other",
+                       "keep either 'date: …', or 'fr: …' and 'en: …', and remove the rest")
+    texts = [lang for lang in ("fr", "en") if isinstance(value, dict) and lang in value]
+    if len(texts) == 1 and error.validator == "anyOf":
+        present, missing = texts[0], "en" if texts[0] == "fr" else "fr"
+        return message(file, line, _field_name(path + (missing,)),
+                       "texte manquant : une échéance en texte est écrite dans chaque langue",
+                       f"ajoutez « {missing}: … » sous « deadline: », à côté de « {present}: » ; "
+                       "ou, pour une date, remplacez les deux par « date: AAAA-MM-JJ »",
+                       "missing text: a deadline written as text is in each language",
+                       f"add '{missing}: …' under 'deadline:', next to '{present}:'; "
+                       "or, for a date, replace both with 'date: YYYY-MM-DD'")
+    got_fr, got_en = _describe(value)
+    if value in (None, "", {}):
+        problem_fr, problem_en = "échéance vide", "empty deadline"
+    elif isinstance(value, dict):
+        problem_fr, problem_en = "échéance incomplète", "incomplete deadline"
+    else:
+        problem_fr, problem_en = f"échéance illisible (reçu : {got_fr})", f"unreadable deadline (got {got_en})"
+    return message(file, line, field, problem_fr,
+                   "sous « deadline: », écrivez soit « date: AAAA-MM-JJ », soit « fr: … » et « en: … », chacun sur "
+                   "sa ligne, décalé de deux espaces",
+                   problem_en, "under 'deadline:', write either 'date: YYYY-MM-DD', or 'fr: …' and 'en: …', each on "
+                   "its own line, indented by two spaces")
 
 
 def _yaml_problem(file, text, error):

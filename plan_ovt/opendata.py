@@ -59,7 +59,7 @@ ACTION_COLUMNS = (
            lambda row, lang: rendering.deadline_label(row["deadline"], lang)),
     Column("deadline_date", {"fr": "Échéance sous forme de date AAAA-MM-JJ ; vide si l’échéance est un texte",
                              "en": "Deadline as a YYYY-MM-DD date; empty when the deadline is a text"},
-           lambda row, lang: row["deadline"] if isinstance(row["deadline"], str) else ""),
+           lambda row, lang: row["deadline"].get("date", "")),
 )
 
 REGION_COLUMNS = (

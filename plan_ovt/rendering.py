@@ -119,9 +119,9 @@ def action_deadline(sector, action):
 
 
 def deadline_label(deadline, lang):
-    """A deadline as read, unescaped: a date written out (31 mars 2022), or its text (En continu)."""
-    if isinstance(deadline, str):
-        return format_date(date.fromisoformat(deadline), format="long", locale=LOCALES.get(lang, lang))
+    """A deadline as read, unescaped: its date written out (31 mars 2022), or its text (En continu)."""
+    if "date" in deadline:
+        return format_date(date.fromisoformat(deadline["date"]), format="long", locale=LOCALES.get(lang, lang))
     return deadline[lang]
 
 

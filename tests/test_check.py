@@ -190,6 +190,29 @@ def test_invalid_data_is_a_finding_not_a_traceback(project):
     assert_finding(run_check(project), "data/plan.yml", line, "syntaxe YAML invalide")
 
 
+# A deadline is a date or a text in each language, written under `deadline:`; each wrong form says what to write.
+WRONG_DEADLINES = {
+    # name: (what replaces the first sector's deadline, words of the French message, what it tells to write)
+    "date-on-one-line": ("    deadline: 2022-03-31\n", "doit être précédée de « date: »",
+                         "deadline:\n          date: 2022-03-31"),
+    "date-and-text": ("    deadline:\n      date: 2022-03-31\n      fr: En continu\n      en: Ongoing\n",
+                      "à la fois date et texte", "gardez soit « date: … », soit « fr: … » et « en: … »"),
+    "text-without-english": ("    deadline:\n      fr: En continu\n", "« sectors[0].deadline.en » : texte manquant",
+                             "ajoutez « en: … » sous « deadline: »"),
+}
+
+
+@pytest.mark.parametrize("name", WRONG_DEADLINES)
+def test_a_deadline_in_a_wrong_form_says_what_to_write(project, name):
+    new, words, advice = WRONG_DEADLINES[name]
+    block = re.search(r"(?m)^    deadline:\n(?:      .*\n)+", (project / "data/plan.yml").read_text(encoding="utf-8"))
+    line = replace(project, "data/plan.yml", block.group(), new)
+    result = run_check(project)
+    assert_finding(result, "data/plan.yml", line, words)
+    assert advice in result.stderr
+    assert result.stderr.count("data/plan.yml:") == 2  # one finding (French, then English), not jsonschema's
+
+
 def test_unreadable_mkdocs_yml(project):
     replace(project, "mkdocs.yml", "nav:\n  - ", "nav:\n - [")
     result = run_check(project)

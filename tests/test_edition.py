@@ -104,3 +104,13 @@ def test_a_record_added_on_a_copy_appears_in_the_note_and_on_the_pdf_cover(proje
         cover = " ".join(PdfReader(path).pages[0].extract_text().split())
         applied = fidelity.applied(records)
         assert re.search(rf":\s*{len(applied)}\.", cover), cover
+
+
+@pytest.mark.parametrize("form, value", [("date: 2022-03-31", "2022-03-31"),
+                                         ("fr: En continu\n      en: Ongoing", "En continu")])
+def test_a_deadline_is_one_unit_of_the_plan_whatever_its_form(tmp_path, form, value):
+    """Records name a deadline `…deadline`, with its date or its French text, as before it had two forms."""
+    path = tmp_path / "plan.yml"
+    path.write_text(f"sectors:\n  - id: s1\n    deadline:\n      {form}\n", encoding="utf-8")
+    assert [(where, text) for where, _, text in fidelity.data_units(path, "fr", {"en"})] == [
+        ("plan.yml:sectors[s1].deadline", value)]

@@ -77,7 +77,7 @@ def other_language_strings(lang):
         strings |= {title for (title, _), (mine, _) in zip(NAVS[other], NAVS[lang]) if title != mine}
         for sector in DATA["plan"]["sectors"]:
             strings.add(sector["name"][other])
-            if isinstance(sector["deadline"], dict):
+            if other in sector["deadline"]:
                 strings.add(sector["deadline"][other])
     return sorted(strings)
 

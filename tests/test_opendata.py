@@ -52,7 +52,7 @@ def test_actions_csv_has_one_row_per_action_with_sector_units_and_deadline(site)
         unit_ids = rendering.action_units(sector, action)
         deadline = rendering.action_deadline(sector, action)
         assert row["responsible_unit_ids"] == joined(unit_ids)
-        assert row["deadline_date"] == (deadline if isinstance(deadline, str) else "")
+        assert row["deadline_date"] == (deadline["date"] if "date" in deadline else "")
         for lang in LANGUAGES:
             assert row[f"text_{lang}"] == opendata.plain(action["text"][lang])
             assert row[f"objective_{lang}"] == plan["objective"][lang]

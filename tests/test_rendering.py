@@ -25,7 +25,7 @@ def tiny_plan(action_text="Agir"):
              "actions": [{"id": "a1", "text": {"fr": action_text, "en": "Act"}},
                          {"id": "a2", "text": {"fr": "Deux", "en": "Two"}}]},
             {"id": "s2", "name": {"fr": "Secteur 2", "en": "Sector 2"}, "responsible_units": ["u2"],
-             "deadline": "2022-03-31",
+             "deadline": {"date": "2022-03-31"},
              "actions": [{"id": "a3", "text": {"fr": "Trois", "en": "Three"}},
                          {"id": "a4", "text": {"fr": "Trois bis", "en": "Three bis"}},
                          {"id": "a5", "text": {"fr": "Quatre", "en": "Four"}, "responsible_units": ["u1"],
