@@ -11,6 +11,7 @@ import yaml
 
 from conftest import ROOT
 from plan_ovt import findings, pages
+from plan_ovt.loading import _Loader
 
 
 def run_check(project, *arguments):
@@ -266,6 +267,23 @@ def add_record(project, record):
 def test_recorded_change_passes(project):
     replace(project, plan_page(project), "planification pluriannuelle", "planification triennale")
     add_record(project, suggested_record(run_check(project)))
+    result = run_check(project)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_deadline_that_becomes_a_date_gets_one_record_to_add(project):
+    plan = (project / "data/plan.yml").read_text(encoding="utf-8")
+    sector = yaml.load(plan, Loader=_Loader)["sectors"][0]
+    before = sector["deadline"].get("date") or sector["deadline"]["fr"]
+    after = "2022-03-31" if before != "2022-03-31" else "2022-06-30"
+    block = re.search(r"(?m)^    deadline:\n(?:      .*\n)+", plan).group()
+    line = replace(project, "data/plan.yml", block, f"    deadline:\n      date: {after}\n")
+    result = run_check(project)
+    assert_finding(result, "data/plan.yml", line + 1, "texte du plan modifié sans note")
+    record = suggested_record(result, kind="update")
+    assert record["changes"] == [{"where": f"plan.yml:sectors[{sector['id']}].deadline", "before": before,
+                                  "after": after}]
+    add_record(project, record)
     result = run_check(project)
     assert result.returncode == 0, result.stderr
 
