@@ -36,6 +36,8 @@ STATUS_CHECK = re.compile(rb"checkStatus:\w+,")
 SHARED_SCHEMAS = {"common", "page"}
 PAIRING_KEY = "translation_key"
 TEXT_PATTERN = "^[a-z]{2}$"
+# Day.js tokens of a schema's `format: date`.
+DATE_FORMAT = "YYYY-MM-DD"
 # Hints are Markdown: a placeholder such as <fichier> would be taken for an HTML tag and vanish.
 PLACEHOLDER = re.compile(r"<[^<>\s]+>")
 ADMIN = "admin"
@@ -116,8 +118,8 @@ def _resolve(node, schemas, current):
 
 
 def _is_union(node):
-    """A value of one type or another (a date or a text). An anyOf that only combines `required` lists
-    (an entry needs this field or that one) is a rule of its object, left to make check."""
+    """A value of one type or another. An anyOf that only combines `required` lists (an entry needs this
+    field or that one: a deadline's date, or its texts) is a rule of its object, left to make check."""
     return any(any(set(branch) - {"required"} for branch in node.get(key, [])) for key in ("anyOf", "oneOf"))
 
 
@@ -139,9 +141,11 @@ def field(name, node, schemas, current, required, languages, language_names):
     kinds = node.get("type")
     kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
     if _is_union(node):
-        # The CMS has no "this or that" field (a date or a text): the value is kept as it is and
-        # edited in the file (data/README.md).
+        # The CMS has no "this or that" field: the value is kept as it is and edited in the file.
         return {"name": name, "widget": "hidden"}
+    if node.get("format") == "date":
+        # A date picker (no time), writing the date as data/ holds it: 2022-03-31.
+        return dict(result, widget="datetime", type="date", format=DATE_FORMAT)
     if "enum" in node:
         result["widget"] = "select"
         result["options"] = list(node["enum"])
@@ -188,8 +192,6 @@ def field(name, node, schemas, current, required, languages, language_names):
 def _string(result, node, widget):
     result = dict(result, widget=widget)
     pattern = node.get("pattern")
-    if node.get("format") == "date":
-        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
     if pattern:
         result["pattern"] = [pattern, node.get("description") or f"Forme attendue : {pattern}"]
     if "minLength" in node:

@@ -52,9 +52,9 @@ def test_a_placeholder_in_a_description_stays_visible():
     assert field({"type": "string", "description": "page:<clé> ou <fichier>.yml"})["hint"] == "page:`<clé>` ou `<fichier>`.yml"
 
 
-def test_a_date_is_written_year_month_day():
-    pattern = field({"type": "string", "format": "date"})["pattern"][0]
-    assert re.match(pattern, "2021-03-31") and not re.match(pattern, "31 mars 2021")
+def test_a_date_is_picked_without_a_time_and_written_year_month_day():
+    result = field({"type": "string", "format": "date", "title": "Date"})
+    assert (result["widget"], result["type"], result["format"]) == ("datetime", "date", "YYYY-MM-DD")
 
 
 def test_a_bilingual_text_is_one_field_per_language_side_by_side():
@@ -76,9 +76,36 @@ def test_lists_keep_their_bounds_and_show_an_identifier_as_summary():
                            "min": 0}
 
 
-def test_a_date_or_a_text_is_kept_as_is():
+def test_a_value_of_one_type_or_another_is_kept_as_is():
     assert field({"anyOf": [{"type": "string"}, {"type": "object"}]}) == {"name": "x", "widget": "hidden"}
     assert field({"type": "object", "properties": {}, "anyOf": [{"required": ["a"]}]})["widget"] == "object"
+
+
+def test_a_deadline_is_one_object_with_an_optional_date_and_texts_from_its_schema():
+    """Sveltia has no "this or that" field: a deadline is a date, or a text in each language, side by side;
+    the schema's rule (one form or the other) is make check's."""
+    schemas = cms.load_schemas()
+    deadline = schemas["common"]["$defs"]["deadline"]
+    result = field({"$ref": "common.json#/$defs/deadline", "title": "Échéance"}, schemas=dict(schemas, t={}))
+    assert (result["widget"], result["label"], result["hint"]) == ("object", "Échéance", deadline["description"])
+    fields = by_name(result["fields"])
+    assert list(fields) == list(deadline["properties"])
+    for name, sub in deadline["properties"].items():
+        resolved, _ = cms._resolve(sub, schemas, "common")
+        assert fields[name]["required"] is False and fields[name]["label"] == resolved["title"]
+        assert fields[name]["hint"] == resolved["description"]
+        kind = ("datetime", "date") if resolved.get("format") == "date" else ("string", None)
+        assert (fields[name]["widget"], fields[name].get("type")) == kind
+    assert [name for name, sub in fields.items() if sub["widget"] == "datetime"] == ["date"]
+    # The plan's form: a sector's deadline (required) and an action's (optional) are that object.
+    sectors = by_name(by_name(forms(cms.generate(ROOT / "mkdocs.yml"))["plan"]["fields"])["sectors"]["fields"])
+    actions = by_name(sectors["actions"]["fields"])
+    assert sectors["deadline"]["fields"] == actions["deadline"]["fields"] == result["fields"]
+    assert "required" not in sectors["deadline"] and actions["deadline"]["required"] is False
+
+
+def test_an_empty_optional_field_is_left_out_of_the_file():
+    assert cms.generate(ROOT / "mkdocs.yml")["output"]["omit_empty_optional_fields"] is True
 
 
 def test_a_choice_is_a_list_of_options():
@@ -155,20 +182,8 @@ def test_each_data_file_has_a_form_with_every_field_of_its_schema(name):
     assert form["file"] == f"data/{name}.yml"
     expected = {path: required for path, required in schema_fields(schemas[name], schemas, name)}
     shown = dict(config_fields(form["fields"]))
-    hidden = {path for path in expected if path not in shown}
-    # Only "a date or a text" is left out of the form (kept as is).
-    assert all(cms._is_union(cms._resolve(_node(schemas, name, path), schemas, name)[0]) for path in hidden)
-    assert {path: req for path, req in shown.items()} == {p: r for p, r in expected.items() if p not in hidden}
-
-
-def _node(schemas, name, path):
-    node, current = schemas[name], name
-    for key in path:
-        node, current = cms._resolve(node, schemas, current)
-        if node.get("type") == "array":
-            node, current = cms._resolve(node["items"], schemas, current)
-        node = (node.get("properties") or {key: node.get("additionalProperties")})[key]
-    return node
+    # Every field can be edited in the form: none is left out as "one type or another".
+    assert shown == expected
 
 
 def test_pages_are_paired_by_the_site_key_in_both_languages():
