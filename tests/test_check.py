@@ -192,6 +192,7 @@ def test_invalid_data_is_a_finding_not_a_traceback(project):
 
 
 # A deadline is a date or a text in each language, written under `deadline:`; each wrong form says what to write.
+FIRST_DEADLINE = re.compile(r"(?m)^    deadline:\n(?:      .*\n)+")  # the first sector's
 WRONG_DEADLINES = {
     # name: (what replaces the first sector's deadline, words of the French message, what it tells to write)
     "date-on-one-line": ("    deadline: 2022-03-31\n", "doit être précédée de « date: »",
@@ -206,8 +207,8 @@ WRONG_DEADLINES = {
 @pytest.mark.parametrize("name", WRONG_DEADLINES)
 def test_a_deadline_in_a_wrong_form_says_what_to_write(project, name):
     new, words, advice = WRONG_DEADLINES[name]
-    block = re.search(r"(?m)^    deadline:\n(?:      .*\n)+", (project / "data/plan.yml").read_text(encoding="utf-8"))
-    line = replace(project, "data/plan.yml", block.group(), new)
+    plan = (project / "data/plan.yml").read_text(encoding="utf-8")
+    line = replace(project, "data/plan.yml", FIRST_DEADLINE.search(plan).group(), new)
     result = run_check(project)
     assert_finding(result, "data/plan.yml", line, words)
     assert advice in result.stderr
@@ -271,18 +272,23 @@ def test_recorded_change_passes(project):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_deadline_that_becomes_a_date_gets_one_record_to_add(project):
+def deadline_becomes_a_date(project):
+    """The first sector's deadline becomes a date: (line of `deadline:`, where, before, after) for its record."""
     plan = (project / "data/plan.yml").read_text(encoding="utf-8")
     sector = yaml.load(plan, Loader=_Loader)["sectors"][0]
     before = sector["deadline"].get("date") or sector["deadline"]["fr"]
     after = "2022-03-31" if before != "2022-03-31" else "2022-06-30"
-    block = re.search(r"(?m)^    deadline:\n(?:      .*\n)+", plan).group()
-    line = replace(project, "data/plan.yml", block, f"    deadline:\n      date: {after}\n")
+    line = replace(project, "data/plan.yml", FIRST_DEADLINE.search(plan).group(),
+                   f"    deadline:\n      date: {after}\n")
+    return line, f"plan.yml:sectors[{sector['id']}].deadline", before, after
+
+
+def test_a_deadline_that_becomes_a_date_gets_one_record_to_add(project):
+    line, where, before, after = deadline_becomes_a_date(project)
     result = run_check(project)
     assert_finding(result, "data/plan.yml", line + 1, "texte du plan modifié sans note")
     record = suggested_record(result, kind="update")
-    assert record["changes"] == [{"where": f"plan.yml:sectors[{sector['id']}].deadline", "before": before,
-                                  "after": after}]
+    assert record["changes"] == [{"where": where, "before": before, "after": after}]
     add_record(project, record)
     result = run_check(project)
     assert result.returncode == 0, result.stderr

@@ -10,8 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from plan_ovt.loading import _Loader
-from test_check import add_record, plan_page, replace, run_check
+from test_check import add_record, deadline_becomes_a_date, plan_page, replace, run_check
 
 # The product tests that read the built site and the data: they must hold for any valid content.
 PRODUCT_TESTS = ["tests/test_site.py", "tests/test_i18n.py", "tests/test_opendata.py", "tests/test_rendering.py"]
@@ -26,15 +25,8 @@ def record(what, changes, kind="update"):
 
 
 def change_a_deadline(project):
-    """The first sector's deadline becomes a date; the record names it by its French text or its date."""
-    plan = project / "data/plan.yml"
-    sector = yaml.load(plan.read_text(encoding="utf-8"), Loader=_Loader)["sectors"][0]
-    before = sector["deadline"].get("date") or sector["deadline"]["fr"]
-    after = "2022-03-31" if before != "2022-03-31" else "2022-06-30"
-    block = re.search(r"(?m)^    deadline:\n(?:      .*\n)+", plan.read_text(encoding="utf-8")).group()
-    replace(project, "data/plan.yml", block, f"    deadline:\n      date: {after}\n")
-    add_record(project, record("Nouvelle échéance", [{"where": f"plan.yml:sectors[{sector['id']}].deadline",
-                                                       "before": before, "after": after}]))
+    _, where, before, after = deadline_becomes_a_date(project)
+    add_record(project, record("Nouvelle échéance", [{"where": where, "before": before, "after": after}]))
 
 
 def add_an_action_with_its_own_unit(project):
