@@ -282,7 +282,7 @@ def _schema_problem(file, lines, error):
                        f"unexpected form: {got_en}",
                        f"follow the form described in data/README.md (pattern {error.validator_value})")
     if kind in ("anyOf", "oneOf"):
-        # The branch that fits the shape the editor wrote says best what is wrong (a text without its en).
+        # The branch that fits the shape the editor wrote says best what is wrong.
         fitting = [sub for sub in error.context if sub.validator not in ("type", "format")]
         if fitting:
             return _schema_problem(file, lines, fitting[0])
