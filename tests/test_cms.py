@@ -5,6 +5,7 @@ import re
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -102,6 +103,16 @@ def test_a_deadline_is_one_object_with_an_optional_date_and_texts_from_its_schem
     actions = by_name(sectors["actions"]["fields"])
     assert sectors["deadline"]["fields"] == actions["deadline"]["fields"] == result["fields"]
     assert "required" not in sectors["deadline"] and actions["deadline"]["required"] is False
+
+
+def test_the_configuration_is_valid_for_the_installed_cms():
+    """Checked against the JSON Schema shipped with the pinned @sveltia/cms: every widget and option exists."""
+    schema = json.loads((cms.PACKAGE / "schema" / "sveltia-cms.json").read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    config = cms.generate(ROOT / "mkdocs.yml")
+    assert [error.message for error in validator.iter_errors(config)] == []
+    next(item for item in forms(config)["plan"]["fields"] if item["widget"] == "datetime")["type"] = "day"
+    assert not validator.is_valid(config)
 
 
 def test_an_empty_optional_field_is_left_out_of_the_file():
