@@ -194,7 +194,9 @@ def _string(result, node, widget):
     pattern = node.get("pattern")
     if pattern:
         result["pattern"] = [pattern, node.get("description") or f"Forme attendue : {pattern}"]
-    if "minLength" in node:
+    # An optional text left empty is left out of the file (omit_empty_optional_fields), never written
+    # empty: a minimum of 1 would only show its empty box's counter in red.
+    if "minLength" in node and not (node["minLength"] == 1 and result.get("required") is False):
         result["minlength"] = node["minLength"]
     if "maxLength" in node:
         result["maxlength"] = node["maxLength"]

@@ -49,6 +49,12 @@ def test_an_optional_property_is_not_required_and_a_required_one_is_the_default(
     assert "required" not in field({"type": "string"})
 
 
+def test_an_optional_text_needs_no_minimum_of_one_since_it_is_left_out_when_empty():
+    assert "minlength" not in field({"type": "string", "minLength": 1}, required=False)
+    assert field({"type": "string", "minLength": 1})["minlength"] == 1
+    assert field({"type": "string", "minLength": 3}, required=False)["minlength"] == 3
+
+
 def test_a_placeholder_in_a_description_stays_visible():
     assert field({"type": "string", "description": "page:<clé> ou <fichier>.yml"})["hint"] == "page:`<clé>` ou `<fichier>`.yml"
 
