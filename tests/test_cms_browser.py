@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from conftest import LANGUAGES, PAGE_PAIRS, ROOT
@@ -72,9 +73,11 @@ def screenshot(page, name):
 
 @pytest.fixture
 def admin(browser, base_url):
-    """The admin page in a fresh French-speaking browser, under the CSP the host sends for admin/.
+    """The admin page in a fresh French-speaking browser in Québec's time zone (a date picker that worked in UTC
+    would write the day before), under the CSP the host sends for admin/.
     page.problems: every JavaScript error, console error and CSP violation; page.elsewhere: off-site requests."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="fr-CA")
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="fr-CA",
+                                  timezone_id="America/Toronto")
     page = context.new_page()
     page.problems, page.elsewhere = [], []
     origin = urlsplit(base_url).netloc
@@ -111,6 +114,19 @@ def textarea_with(page, value, scrolls=60):
         page.mouse.wheel(0, 600)
         page.wait_for_timeout(100)
     pytest.fail(f"no text box holds {value!r}")
+
+
+def field_at(page, key_path, control="input", scrolls=60):
+    """The control of the form's field at `key_path` (sectors.0.deadline.date), drawn once scrolled into view."""
+    page.mouse.move(300, 400)
+    box = page.locator(f'[data-key-path="{key_path}"] {control}')
+    for _ in range(scrolls):
+        if box.count():
+            box.first.scroll_into_view_if_needed()
+            return box.first
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(100)
+    pytest.fail(f"no field at {key_path}")
 
 
 def saved_files(page, files, seconds=15):
@@ -199,8 +215,9 @@ def test_an_edit_of_the_plan_and_its_record_through_the_forms_changes_only_those
     scroll_to_end(admin)
     admin.get_by_role("button", name=re.compile("Ajouter.*Changements du texte")).last.click()
     scroll_to_end(admin)
-    empty_inputs = [box for box in admin.locator("input[type=text]").all() if not box.input_value()][-4:]
-    for box, value in zip(empty_inputs, [record["date"], *record["changes"][0].values()]):
+    [box for box in admin.locator("input[type=date]").all() if not box.input_value()][-1].fill(record["date"])
+    empty_inputs = [box for box in admin.locator("input[type=text]").all() if not box.input_value()][-3:]
+    for box, value in zip(empty_inputs, record["changes"][0].values()):
         box.fill(value)
     empty_texts = [box for box in admin.locator("textarea").all() if not box.input_value()][-4:]
     for box, value in zip(empty_texts, [record["what"]["fr"], record["what"]["en"], record["why"]["fr"],
@@ -218,6 +235,68 @@ def test_an_edit_of_the_plan_and_its_record_through_the_forms_changes_only_those
     passed, said = check(project, recorded)
     assert passed, said
     assert admin.evaluate("window.violations") == [] and admin.problems == [] and admin.elsewhere == []
+
+
+def test_a_deadline_becomes_a_date_in_the_form_and_only_it_changes(admin, base_url, tmp_path):
+    """An officer gives a sector a date as deadline with the date picker, emptying its texts: plan.yml gets
+    `date: YYYY-MM-DD` under `deadline:` and no empty key; make check asks for a record, then passes."""
+    files = repository_files()
+    before = load(files["data/plan.yml"])
+    sector = before["sectors"][0]
+    old = sector["deadline"].get("date") or sector["deadline"][LANGUAGES[0]]
+    new = "2022-03-31" if old != "2022-03-31" else "2022-06-30"
+
+    open_local_repository(admin, files)
+    open_entry(admin, base_url, "data", "plan")
+    for lang in LANGUAGES:
+        if lang in sector["deadline"]:
+            field_at(admin, f"sectors.0.deadline.{lang}").fill("")
+    picker = field_at(admin, "sectors.0.deadline.date")
+    assert picker.get_attribute("type") == "date"
+    picker.fill(new)
+    screenshot(admin, "5-echeance")
+    admin.get_by_role("button", name="Enregistrer").click()
+    saved = saved_files(admin, files)
+
+    assert sorted(path for path in files if saved.get(path) != files[path]) == ["data/plan.yml"]
+    expected = load(files["data/plan.yml"])
+    expected["sectors"][0]["deadline"] = {"date": new}
+    assert load(saved["data/plan.yml"]) == expected
+    assert re.search(rf"(?m)^( +)deadline:\n\1  date: {new}$", saved["data/plan.yml"]), saved["data/plan.yml"]
+
+    project = copy_sources(tmp_path / "project")
+    passed, said = check(project, saved)
+    where = f"plan.yml:sectors[{sector['id']}].deadline"
+    proposal = re.search(r'- where: "(.*)"\n\s+before: "(.*)"\n\s+after: "(.*)"', said)
+    assert not passed and proposal and proposal.groups() == (where, old, new), said
+    record = {"date": date.today().isoformat(), "kind": "update",
+              "what": {"fr": "L’échéance du premier secteur devient une date.",
+                       "en": "The deadline of the first sector becomes a date."},
+              "why": {"fr": "Décision de la direction.", "en": "Decision of the management."},
+              "changes": [{"where": where, "before": old, "after": new}]}
+    changes = yaml.safe_dump(load(files["data/changes.yml"]) + [record], allow_unicode=True, sort_keys=False)
+    passed, said = check(project, {"data/changes.yml": changes})
+    assert passed, said
+    assert admin.evaluate("window.violations") == [] and admin.problems == [] and admin.elsewhere == []
+
+
+def test_an_action_gets_a_deadline_of_its_own_in_the_form(admin, base_url):
+    """An action without a deadline of its own offers to add one: ticked and given a date, it is written under
+    that action only."""
+    files = repository_files()
+    plan = load(files["data/plan.yml"])
+    sector, index = next((sector, index) for sector in plan["sectors"]
+                         for index, action in enumerate(sector["actions"]) if "deadline" not in action)
+    number = plan["sectors"].index(sector)
+    open_local_repository(admin, files)
+    open_entry(admin, base_url, "data", "plan")
+    field_at(admin, f"sectors.{number}.actions.{index}.deadline", "[role=checkbox]").click()
+    field_at(admin, f"sectors.{number}.actions.{index}.deadline.date").fill("2022-03-31")
+    admin.get_by_role("button", name="Enregistrer").click()
+    saved = saved_files(admin, files)
+    plan["sectors"][number]["actions"][index]["deadline"] = {"date": "2022-03-31"}
+    assert load(saved["data/plan.yml"]) == plan
+    assert admin.problems == []
 
 
 def test_a_required_field_left_empty_is_refused(admin, base_url):
