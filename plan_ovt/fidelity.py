@@ -284,13 +284,13 @@ def _out_of_order(expected, actual):
     return [index for index in range(len(actual)) if index not in kept]
 
 
-def _placed(texts, allowed):
-    """`texts` in their order, each only as often as `allowed` (a Counter) has it."""
+def _placed(items, allowed, text=lambda item: item):
+    """`items` in their order, each only as often as `allowed` (a Counter) has its text."""
     allowed, placed = Counter(allowed), []
-    for text in texts:
-        if allowed[text] > 0:
-            allowed[text] -= 1
-            placed.append(text)
+    for item in items:
+        if allowed[text(item)] > 0:
+            allowed[text(item)] -= 1
+            placed.append(item)
     return placed
 
 
@@ -299,11 +299,7 @@ def _moved_units(where, expected, actual, moved):
     have none to keep); the other differences are _differences'."""
     placed = (Counter(expected) & Counter(text for _, _, text in actual)) - moved
     before = _placed(expected, placed)
-    units, budget = [], Counter(placed)
-    for unit in actual:
-        if budget[unit[2]] > 0:
-            budget[unit[2]] -= 1
-            units.append(unit)
+    units = _placed(actual, placed, text=lambda unit: unit[2])
     after = [text for _, _, text in units]
     problems = []
     for index in _out_of_order(before, after):

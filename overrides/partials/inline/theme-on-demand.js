@@ -57,15 +57,19 @@
       target.blur();
     }
   };
-  {#- theme-pending (set in the head, main.html) shows the search before the script runs; it goes once the
-      script has run or failed to load. -#}
-  const handover = () => {
+  {#- Once the script has run or failed to load, the search keys are let go, and theme-pending (set in the
+      head, main.html), which shows the search before the script runs, goes. -#}
+  const release = () => {
     removeEventListener("keydown", hold, true);
+    document.documentElement.classList.remove("theme-pending");
+  };
+  {#- Once it has run, Material does the rest. -#}
+  const handover = () => {
+    release();
     removeEventListener("focusin", mark, true);
     removeEventListener("focusout", unmark, true);
     removeEventListener("focusin", searchFocus, true);
     removeEventListener("keydown", searchKey, true);
-    document.documentElement.classList.remove("theme-pending");
   };
   const start = () => {
     triggers.forEach((type) => removeEventListener(type, start, true));
@@ -78,11 +82,8 @@
       document.dispatchEvent(new Event("theme-started"));
       replay();
     };
-    {#- Without the script (blocked, offline), the page stays as it is, and the search keys are let go. -#}
-    script.onerror = () => {
-      removeEventListener("keydown", hold, true);
-      document.documentElement.classList.remove("theme-pending");
-    };
+    {#- Without the script (blocked, offline), the page stays as it is, without the search. -#}
+    script.onerror = release;
     document.body.append(script);
   };
   const source = document.currentScript.dataset.src;
