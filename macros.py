@@ -4,13 +4,18 @@ Data is loaded and validated once, before any page renders (plan_ovt.loading);
 each macro renders in the language of the page being built (plan_ovt.rendering).
 """
 
+import logging
+import re
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from plan_ovt import opendata, pages, rendering
+from plan_ovt import opendata, page_templates, pages, rendering
 from plan_ovt.loading import DataError, load_data
+
+log = logging.getLogger("mkdocs.plugins.plan_ovt.macros")
 
 
 # Loading and validation
@@ -34,24 +39,55 @@ def define_env(env):
     def lang():
         return page_language(env.page, languages[0])
 
-    env.macro(lambda value: rendering.text(value, lang()), "t")
-    env.macro(lambda: rendering.action_table(data["plan"], data["labels"], lang()), "action_table")
-    env.macro(lambda: rendering.strategy_objectives(data["strategy"], lang()), "strategy_objectives")
-    env.macro(lambda: rendering.levers(data["strategy"], lang()), "strategy_levers")
-    env.macro(lambda: rendering.regions_table(data["regions"], data["itq"], data["labels"], lang(), languages[0]),
-              "regions_table")
-    env.macro(lambda: rendering.contact_block(data["itq"], data["labels"], lang(), languages[0]), "contact_block")
-    env.macro(lambda: rendering.accessibility_contact(data["publication"], data["labels"], lang()),
-              "accessibility_contact")
-    env.macro(lambda: rendering.long_date(data["plan"]["approved_on"], lang()), "approval_date")
-    env.macro(lambda: opendata.file_list(data, languages, data["labels"], lang(),
-                                         lambda path: get_relative_url(path, env.page.url)), "open_data_files")
-    env.macro(lambda kind: opendata.dictionary_table(kind, data, languages, data["labels"], lang()),
-              "data_dictionary")
-    env.macro(lambda: rendering.edition_notes(data["changes"], data["labels"], lang(), languages[0]), "edition_notes")
+    page_macros = {
+        "t": lambda value: rendering.text(value, lang()),
+        "action_table": lambda: rendering.action_table(data["plan"], data["labels"], lang()),
+        "strategy_objectives": lambda: rendering.strategy_objectives(data["strategy"], lang()),
+        "strategy_levers": lambda: rendering.levers(data["strategy"], lang()),
+        "regions_table": lambda: rendering.regions_table(data["regions"], data["itq"], data["labels"], lang(),
+                                                         languages[0]),
+        "contact_block": lambda: rendering.contact_block(data["itq"], data["labels"], lang(), languages[0]),
+        "accessibility_contact": lambda: rendering.accessibility_contact(data["publication"], data["labels"], lang()),
+        "approval_date": lambda: rendering.long_date(data["plan"]["approved_on"], lang()),
+        "open_data_files": lambda: opendata.file_list(data, languages, data["labels"], lang(),
+                                                      lambda path: get_relative_url(path, env.page.url)),
+        "data_dictionary": lambda kind: opendata.dictionary_table(kind, data, languages, data["labels"], lang()),
+        "edition_notes": lambda: rendering.edition_notes(data["changes"], data["labels"], lang(), languages[0]),
+    }
+    # A page reaches these and the data, nothing else (plan_ovt/page_templates.py checks each page first).
+    if set(page_macros) != set(page_templates.MACROS):
+        raise PluginError("macros.py et plan_ovt/page_templates.py MACROS doivent nommer les mêmes macros "
+                          "(macros.py and page_templates.MACROS must name the same macros).")
+    for name, function in page_macros.items():
+        env.macro(_markup(function), name)
+
+
+def on_pre_page_macros(env):
+    """Before a page is rendered: a template outside the allowlist is never rendered. Its findings go to the
+    build's log (the strict build then fails, `make serve` shows them) and the page is kept as plain text."""
+    # What a macro returns is HTML the project made from escaped data (Markup); anything else a page prints
+    # from data ({{ itq.website }}) is escaped where it lands. (The plugin makes its Jinja environment after
+    # define_env: set here.)
+    env.env.autoescape = True
+    source = Path(env.page.file.abs_src_path).read_text(encoding="utf-8")
+    first_line = source[:len(source) - len(env.markdown)].count("\n") + 1 if source.endswith(env.markdown) else 1
+    problems = page_templates.template_problems(env.markdown, f"docs/{env.page.file.src_uri}", first_line)
+    for problem in problems:
+        log.warning(str(problem), extra={"finding": problem})
+    if problems:
+        env.markdown = "{% raw %}" + END_RAW.sub("", env.markdown) + "{% endraw %}"
 
 
 # Helpers
+
+
+END_RAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+
+
+def _markup(function):
+    def markup(*args, **kwargs):
+        return Markup(function(*args, **kwargs))
+    return markup
 
 
 class DataReads(dict):

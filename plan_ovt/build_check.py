@@ -58,7 +58,9 @@ def build_problems(root):
                 os.environ[name] = value
     problems = []
     for record in collect.records:
-        problems += finding_for(root, record.getMessage())
+        # The project's own rules log their findings whole (plan_ovt/hooks.py report, macros.py).
+        finding = getattr(record, "finding", None)
+        problems += [finding] if finding else finding_for(root, record.getMessage())
     if crashed is not None and not problems:
         problems.append(message(
             "mkdocs.yml", None, None, f"le site ne se construit pas ({_first_line(crashed)})",

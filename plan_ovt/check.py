@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from plan_ovt import content, findings, pages
+from plan_ovt import content, findings, page_templates, pages
 from plan_ovt.build_check import build_problems
 from plan_ovt.fidelity import fidelity_problems
 from plan_ovt.findings import message
@@ -49,6 +49,8 @@ def run(root):
     if not problems:
         # Links, anchors and macros need rendered pages: only once pages and data are sound.
         problems += build_problems(root)
+    # The build reports these too, and renders none of them: checked whether or not it ran.
+    problems += _page_templates(root, languages)
     return _unique(problems + spelling), fixable
 
 
@@ -62,6 +64,19 @@ def _front_matter_of_unlisted_pages(root, config, languages):
                     pages.front_matter(path, path.relative_to(root).as_posix(), languages)
                 except DataError as error:
                     problems += error.problems
+    return problems
+
+
+def _page_templates(root, languages):
+    """Each page's {{ … }} and {% … %} keep to the documented macros and the data (plan_ovt/page_templates.py)."""
+    problems = []
+    for lang in languages:
+        for path in sorted((root / "docs" / lang).rglob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            front = pages.FRONT_MATTER.match(text)
+            body_start = front.end() if front else 0
+            problems += page_templates.template_problems(text[body_start:], path.relative_to(root).as_posix(),
+                                                         text.count("\n", 0, body_start) + 1)
     return problems
 
 

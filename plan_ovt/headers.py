@@ -1,4 +1,4 @@
-"""Response headers of the built site, computed from it, written for the hosts that serve it.
+"""Response headers of the built site, written for the hosts that serve it.
 
 One source (security_headers, CONTENT_TYPES, cache_control) and three renderings:
 - `_headers` in the site: Netlify and Cloudflare Pages read it from the published folder;
@@ -8,17 +8,10 @@ The web editor under admin/ has its own policy (admin_headers), replacing the si
 """
 
 import argparse
-import base64
-import hashlib
 import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
-
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.S)
-INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
-# Data blocks (JSON) are never executed: CSP does not apply to them.
-DATA_BLOCK = re.compile(r'\stype="application/(?:ld\+)?json"')
 
 # Every kind of file the site publishes, by extension; text is sent with its charset.
 CONTENT_TYPES = {
@@ -46,37 +39,31 @@ def cache_control(name):
     return LONG_CACHE if re.search(HASHED_ASSET, name) else REVALIDATE
 
 
-def _hash(text):
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+# The site's one policy, the same for every page whatever they contain: only the site's own files run
+# (no inline script, no hash, nothing computed from the pages), and no inline style. A page that would
+# need more is refused by the build (plan_ovt/output_policy.py).
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "worker-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+# A <meta> policy cannot forbid framing: browsers ignore frame-ancestors there, with a console error.
+NOT_IN_META = ("frame-ancestors",)
 
 
-def inline_hashes(site_dir):
-    """CSP hashes of every inline script and style of every page: (scripts, styles), sorted."""
-    scripts, styles = set(), set()
-    for page in Path(site_dir).rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        scripts |= {_hash(body) for attributes, body in INLINE_SCRIPT.findall(html)
-                    if not DATA_BLOCK.search(attributes)}
-        styles |= {_hash(body) for body in INLINE_STYLE.findall(html)}
-    return sorted(scripts), sorted(styles)
-
-
-def content_security_policy(scripts, styles):
-    # No manifest-src: default-src already covers it, and WebKit (Safari) logs an error for a directive
-    # it does not know, on every page.
-    return "; ".join([
-        "default-src 'self'",
-        "script-src 'self' " + " ".join(scripts),
-        "style-src 'self'" + "".join(" " + style for style in styles),
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ])
+def content_security_policy(meta=False):
+    """The policy as a header, or (meta) as the pages carry it for hosts that send no header.
+    No manifest-src: default-src already covers it, and WebKit (Safari) logs an error for a directive it
+    does not know, on every page."""
+    return "; ".join(f"{name} {value}" for name, value in POLICY.items() if not (meta and name in NOT_IN_META))
 
 
 def admin_policy(api_origins):
@@ -107,10 +94,11 @@ def admin_headers(api_origins):
             "Cross-Origin-Opener-Policy": "same-origin-allow-popups"}
 
 
-def security_headers(site_dir):
-    """The headers every response of the site should carry, 404s and redirects included."""
+def security_headers(site_dir=None):
+    """The headers every response of the site should carry, 404s and redirects included: the same for
+    every build (site_dir is not read)."""
     return {
-        "Content-Security-Policy": content_security_policy(*inline_hashes(site_dir)),
+        "Content-Security-Policy": content_security_policy(),
         "Strict-Transport-Security": "max-age=31536000",
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",

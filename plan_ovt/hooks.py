@@ -11,18 +11,19 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from markupsafe import Markup, escape as escape_markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from watchdog.observers.polling import PollingObserver
 
-from plan_ovt import build_check, cms, fidelity, headers, pages, revisions, theme_env, typography
+from plan_ovt import build_check, cms, fidelity, headers, markup_policy, pages, revisions, theme_env, typography
 from plan_ovt.loading import DataError, load_data
 from plan_ovt.rendering import LOCALES, long_date
 
 _state = {}
+log = logging.getLogger("mkdocs.plugins.plan_ovt.hooks")
 PREVIEW_POLLING_SECONDS = 0.1
-INLINE_SOURCES = "partials/inline/"
 TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off">')
 
 
@@ -55,32 +56,39 @@ def on_config(config):
     return config
 
 
-def on_files(files, config):
-    """The sources of the inline scripts (overrides/partials/inline/) are written into the pages: not published."""
-    for file in [file for file in files if file.src_uri.startswith(INLINE_SOURCES)]:
-        files.remove(file)
-    return files
-
-
 def on_page_markdown(markdown, page, config, files):
     """[texte]{lang=fr}: words of another language, marked for screen readers and hyphenation."""
     return typography.language_spans(markdown)
 
 
 def on_page_content(html, page, config, files):
-    """French typography and typographic apostrophes, even where a source forgot them."""
-    return typography.fix_html(html, getattr(page.file, "locale", None) or _state["languages"][0])
+    """French typography and typographic apostrophes, even where a source forgot them; then only the
+    allowlist's elements and attributes (plan_ovt/markup_policy.py): what is outside it is reported on its
+    line (the strict build fails) and never reaches the page."""
+    html = typography.fix_html(html, getattr(page.file, "locale", None) or _state["languages"][0])
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    report(markup_policy.content_problems(html, f"docs/{page.file.src_uri}", source))
+    return markup_policy.clean(html)
+
+
+def report(problems):
+    """Findings found while building: in the build's log, so that a strict build fails and `make check`
+    (plan_ovt/build_check.py) and `make serve` show them as they are."""
+    for problem in problems:
+        log.warning(str(problem), extra={"finding": problem})
 
 
 def on_post_page(output, page, config):
-    """Valid HTML: no autocomplete on Material's hidden checkboxes (overrides/partials/inline/toggles.js
+    """Valid HTML: no autocomplete on Material's hidden checkboxes (assets/javascripts/plan-ovt/site.js
     does their job of closing the drawer and search when a page is shown again)."""
     return TOGGLE_AUTOCOMPLETE.sub(r"\1>", output)
 
 
 def on_template_context(context, template_name, config):
     """Templates that are not pages (404.html) get the interface texts in every language."""
-    context["all_labels"] = config.plugins["macros"].variables["labels"]
+    context["all_labels"] = {key: {lang: escape_markup(text) for lang, text in value.items()}
+                             for key, value in config.plugins["macros"].variables["labels"].items()}
+    context["content_security_policy"] = headers.content_security_policy(meta=True)
     return context
 
 
@@ -120,8 +128,10 @@ def on_page_context(context, page, config, nav):
                                   for other in page.counterparts]
     # Interface texts of data/labels.yml in the page's language, for the templates.
     labels = config.plugins["macros"].variables["labels"]
-    context["labels"] = {key: value[lang or _state["languages"][0]] for key, value in labels.items()}
+    # Escaped here, as every value from data where it lands in a template.
+    context["labels"] = {key: escape_markup(value[lang or _state["languages"][0]]) for key, value in labels.items()}
     context["is_translation"] = bool(lang) and lang != _state["languages"][0]
+    context["content_security_policy"] = headers.content_security_policy(meta=True)
     if pair and pair[lang or _state["languages"][0]]["key"] in _state["plan_keys"]:
         context["edition_notice"] = edition_notice(page, pair, lang or _state["languages"][0], labels)
     if config.extra.get("edit_links") and pair:
@@ -143,8 +153,9 @@ def edition_notice(page, pair, lang, labels):
                  f'{escape(labels["edition_note_link"][lang])}</a>') if note else escape(labels["edition_note_link"][lang])
     official = (f'<a href="{escape(get_relative_url(pair[default]["url"], page.url))}" hreflang="{default}">'
                 f'{escape(labels["official_version"][lang])}</a>')
-    return labels["edition_notice"][lang].format(
-        date=long_date(_state["approved_on"], lang), note=note_link, official=official)
+    # The label is text with {date}, {note} and {official} in it: escaped, then filled with the links.
+    return escape_markup(labels["edition_notice"][lang]).format(
+        date=long_date(_state["approved_on"], lang), note=Markup(note_link), official=Markup(official))
 
 
 # Interface texts, not facts of a page: editable in the web editor, never offered as a page's data.
@@ -183,7 +194,7 @@ class _BuildLog(logging.Handler):
         self.messages = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        self.messages.append(getattr(record, "finding", None) or record.getMessage())
 
 
 def show_build_errors(server, root):
@@ -222,6 +233,9 @@ def preview_problems(root, messages):
     """The build's messages as an editor reads them: findings in French where a rule knows the message."""
     problems = []
     for text in messages:
+        if not isinstance(text, str):  # a finding of the project's own rules (report)
+            problems.append(str(text))
+            continue
         if text.startswith("Aborted with"):
             continue
         found = build_check.finding_for(root, text)
@@ -246,6 +260,7 @@ def on_post_build(config):
     if config.plugins["i18n"].building:
         return
     site_dir = Path(config.site_dir)
+    report(script_policy_problems(site_dir, config.docs_dir))
     split_search_index(site_dir, "material/offline" in config.plugins)
     write_sitemap(site_dir)
     write_robots(site_dir)
@@ -258,6 +273,21 @@ def on_post_build(config):
     except cms.CmsError as error:
         raise PluginError(str(error)) from None
     headers.write_header_files(site_dir, cms.api_origins(editor["backend"]))
+
+
+def script_policy_problems(site_dir, docs_dir):
+    """Every built page runs only the site's script files: findings for any page that would need more than
+    the fixed policy, on the line of its source where the cause is found (plan_ovt/markup_policy.py)."""
+    sources = {entry["url"]: Path(docs_dir) / lang / entry["file"] for pair in _state["pairs"]
+               for lang, entry in pair.items()}
+    problems = []
+    for page in sorted(site_dir.rglob("*.html")):
+        url = page.relative_to(site_dir).as_posix()
+        source = sources.get(url)
+        shown = source.relative_to(Path(docs_dir).parent).as_posix() if source else f"site/{url}"
+        problems += markup_policy.output_problems(page.read_text(encoding="utf-8"), shown,
+                                                  source.read_text(encoding="utf-8") if source else None)
+    return problems
 
 
 def split_search_index(site_dir, offline):

@@ -277,10 +277,12 @@ def _schema_problem(file, lines, error):
                        "écrivez la date sous la forme AAAA-MM-JJ, par exemple 2021-03-31",
                        f"invalid date: {got_en}", "write the date as YYYY-MM-DD, for example 2021-03-31")
     if kind == "pattern":
+        # The field's own description says the form in words; a regular expression says nothing to an editor.
+        described = error.schema.get("description")
         return message(file, line, field, f"forme inattendue : {got_fr}",
-                       f"respectez la forme décrite dans data/README.md (motif {error.validator_value})",
-                       f"unexpected form: {got_en}",
-                       f"follow the form described in data/README.md (pattern {error.validator_value})")
+                       f"{described} (voir data/README.md)" if described
+                       else "respectez la forme décrite dans data/README.md pour ce champ",
+                       f"unexpected form: {got_en}", "follow the form data/README.md describes for this field")
     if kind in ("anyOf", "oneOf"):
         # The branch that fits the shape the editor wrote says best what is wrong.
         fitting = [sub for sub in error.context if sub.validator not in ("type", "format")]

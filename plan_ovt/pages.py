@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils import yaml_load
 
+from plan_ovt import page_templates
 from plan_ovt.findings import message
 from plan_ovt.loading import DataError, FastSafeLoader, line_numbers, validate
 
@@ -91,7 +92,11 @@ def front_matter(path, shown, languages=("fr", "en")):
     finally:
         loader.dispose()
     lines = {path: line + 1 for path, line in line_numbers(node).items()} if node is not None else {(): 1}
-    return validate("page", meta if meta is not None else {}, lines, shown, languages)
+    meta = validate("page", meta if meta is not None else {}, lines, shown, languages)
+    problems = page_templates.front_matter_problems(meta, shown, {key: lines.get((key,)) for key in meta})
+    if problems:
+        raise DataError(problems)
+    return meta
 
 
 def page_keys(config, docs_dir):

@@ -78,7 +78,7 @@ def press(page, key):
     settle(page)
 
 
-# The theme's script starts on the reader's first input (overrides/partials/inline/theme-on-demand.js), and
+# The theme's script starts on the reader's first input (overrides/assets/javascripts/plan-ovt/site.js), and
 # takes theme-pending off <html> once it runs (or failed to load).
 THEME_SCRIPT = "**/assets/javascripts/bundle.*.min.js"
 # A function, not an expression: Playwright evaluates expressions with eval, which the site's CSP forbids.
@@ -573,7 +573,7 @@ def test_every_request_stays_on_the_site(open_page, base_url, page_entry):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_search_worker_and_stemmers_load_only_when_search_opens(open_page, lang):
-    """overrides/partials/inline/search-on-demand.js: a visit that never searches does not download them."""
+    """overrides/assets/javascripts/plan-ovt/site.js: a visit that never searches does not download them."""
     home = next(entry for entry in ALL_PAGES if entry[0] == lang)
     page = open_page(home[3])
     page.wait_for_load_state("networkidle")

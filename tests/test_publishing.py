@@ -1,7 +1,5 @@
 """Publishing anywhere: headers, metadata, sub-path crawl, atomic build, CI files."""
 
-import base64
-import hashlib
 import http.server
 import os
 import re
@@ -22,7 +20,7 @@ from babel.dates import format_date
 from bs4 import BeautifulSoup
 
 from conftest import ALL_PAGES, CONFIG, LANGUAGES, PLATFORM_ADDRESSES, ROOT, headers_for, html_of, page_id
-from plan_ovt.headers import LONG_CACHE, hashed_assets, security_headers
+from plan_ovt.headers import LONG_CACHE, content_security_policy, hashed_assets, security_headers
 from plan_ovt.loading import load_data
 from plan_ovt.publish import placeholders
 from plan_ovt.project import copy_sources
@@ -47,11 +45,9 @@ def test_headers_file_sends_the_security_headers_everywhere_and_caches_hashed_as
 
 
 def test_only_what_readers_need_is_published(site):
-    """Server configurations stay beside the site; the inline scripts' sources are in the pages only."""
+    """Server configurations stay beside the site."""
     published = {path.relative_to(site).as_posix() for path in Path(site).rglob("*") if path.is_file()}
     assert not {name for name in published if name.endswith((".conf", ".htaccess"))}
-    sources = {path.name for path in (ROOT / "overrides/partials/inline").glob("*.js")}
-    assert sources and not {name for name in published if name.rsplit("/", 1)[-1] in sources}
 
 
 def csp_directives(site):
@@ -70,14 +66,25 @@ def test_csp_allows_no_inline_script_and_no_framing(site):
     assert all(source.startswith("'") or source == "data:" for values in directives.values() for source in values)
 
 
+def test_the_policy_is_fixed_and_runs_only_the_sites_files(site):
+    """No hash, nothing computed from the pages: the policy of any build is the project's own."""
+    assert csp_directives(site)["script-src"] == ["'self'"]
+    assert csp_directives(site)["style-src"] == ["'self'"]
+    assert headers_for(site, "/index.html")["Content-Security-Policy"] == content_security_policy()
+
+
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
-def test_every_inline_script_of_the_page_is_hashed_in_the_csp(site, soup, page):
-    allowed = set(csp_directives(site)["script-src"])
-    for script in soup(page[3]).find_all("script", src=False):
-        if script.get("type") == "application/json":
-            continue
-        digest = base64.b64encode(hashlib.sha256(script.string.encode("utf-8")).digest()).decode()
-        assert f"'sha256-{digest}'" in allowed
+def test_no_page_writes_a_script_or_a_style_and_each_carries_the_policy(site, soup, page):
+    """Hosts that send no header (GitHub and GitLab Pages, a copy opened from disk) get the same policy from
+    the page itself, before its first script; a <meta> policy cannot hold frame-ancestors."""
+    html = soup(page[3])
+    assert [script for script in html.find_all("script", src=False) if script.get("type") != "application/json"] == []
+    assert html.find_all("style") == [] and html.find_all(style=True) == []
+    assert [tag for tag in html.find_all(True) if any(name.startswith("on") for name in tag.attrs)] == []
+    meta = html.head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert meta["content"] == content_security_policy(meta=True)
+    assert "frame-ancestors" not in meta["content"]
+    assert meta.find_all_previous("script") == []
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)

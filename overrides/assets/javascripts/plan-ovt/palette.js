@@ -11,14 +11,14 @@
     return { index, color };
   };
   if (!inputs.length) return;
-  {#- A choice from an earlier visit (unless storage is refused), else the system's; else the first. -#}
+  // A choice from an earlier visit (unless storage is refused), else the system's; else the first.
   let stored = null;
   try {
     stored = __md_get("__palette");
   } catch {}
   const system = inputs.findIndex((input) => matchMedia(input.dataset.mdColorMedia).matches);
   choose(inputs[stored?.index] ?? inputs[Math.max(0, system)]);
-  {#- The same record as Material's, so that Material starts with the reader's choice. -#}
+  // The same record as Material's, so that Material starts with the reader's choice.
   const handover = new AbortController();
   for (const input of inputs) {
     input.addEventListener("change", () => __md_set("__palette", choose(input)), { signal: handover.signal });
