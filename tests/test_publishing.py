@@ -314,6 +314,22 @@ def test_publishing_jobs_take_the_addresses_from_the_platform(path, job):
         assert re.search(rf"{variable}[=:]", published), variable
 
 
+def ci_jobs():
+    """(file, job name, job) of every job of both CI files."""
+    github = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    return ([(".github/workflows/publish.yml", name, job) for name, job in github["jobs"].items()]
+            + [(".gitlab-ci.yml", name, job) for name, job in gitlab.items() if isinstance(job, dict) and "script" in job])
+
+
+def test_every_job_that_builds_the_site_knows_the_repository():
+    """A preview or review app has the web editor: it must save to this repository, not mkdocs.yml's placeholder."""
+    builders = [(path, name, job) for path, name, job in ci_jobs() if "make site" in yaml.safe_dump(job)]
+    assert {name for _, name, _ in builders} == {"test", "build", "review", "pages"}
+    for path, name, job in builders:
+        assert re.search(r"PLAN_OVT_REPO_URL[=:]", yaml.safe_dump(job)), (path, name)
+
+
 # make publish-check
 
 
