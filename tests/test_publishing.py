@@ -330,6 +330,27 @@ def test_every_job_that_builds_the_site_knows_the_repository():
         assert re.search(r"PLAN_OVT_REPO_URL[=:]", yaml.safe_dump(job)), (path, name)
 
 
+PINNED_ACTION = re.compile(r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40})\s+#\s+v\d+\.\d+\.\d+\s*$")
+
+
+@pytest.mark.parametrize("path", [path.relative_to(ROOT).as_posix() for path in (ROOT / ".github/workflows").glob("*.yml")])
+def test_every_action_is_pinned_by_the_commit_of_a_release(path):
+    """A tag can be moved to other code; a commit cannot. The comment says which release it is."""
+    lines = [line for line in (ROOT / path).read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
+    assert lines
+    assert [line.strip() for line in lines if not PINNED_ACTION.match(line)] == []
+
+
+def test_a_publication_is_never_cancelled_midway():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    # Cancelling superseded runs is for pull requests only: a push to main waits for the running one.
+    assert workflow["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+    assert workflow["jobs"]["deploy"]["concurrency"]["cancel-in-progress"] is False
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["pages"]["interruptible"] is False
+    assert gitlab.get("default", {}).get("interruptible") is not True
+
+
 # make publish-check
 
 
