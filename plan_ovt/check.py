@@ -104,23 +104,29 @@ def main(argv=None):
     try:
         problems, fixable = run(root)
     except Exception as error:  # a defect of the rulebook itself: still no traceback for an editor
-        print(f"La vérification n’a pas pu se faire ({type(error).__name__} : {error}). Transmettez ce message à "
-              "l’équipe technique (the check itself failed: please report this message).", file=sys.stderr)
+        text = (f"La vérification n’a pas pu se faire ({type(error).__name__} : {error}). Transmettez ce message à "
+                "l’équipe technique (the check itself failed: please report this message).")
+        print(findings.github_log([], text) if arguments.format == "github" else text, file=sys.stderr, flush=True)
         return 2
-    for problem in problems:
-        print(problem, end="\n\n", file=sys.stderr)
+    report = "".join(f"{problem}\n\n" for problem in problems)
+    advice = ""
+    if fixable:
+        files = sorted({problem.file for problem in fixable})
+        advice = (f"Typographie : {len(fixable)} correction(s) automatique(s) possible(s) dans {', '.join(files)} — "
+                  "lancez make fix (la construction les applique de toute façon au site publié).")
     if arguments.format == "github":
-        print(findings.github_annotations(problems))
+        # One stream, in order: the annotations, then what the findings quote, never read as a command.
+        print(findings.github_log(problems, (report + advice).rstrip("\n")), flush=True)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
             with open(summary_file, "a", encoding="utf-8") as stream:
                 stream.write(findings.summary(problems))
+    else:
+        print(report, end="", file=sys.stderr)
+        if advice:
+            print(advice)
     if arguments.codequality:
         Path(arguments.codequality).write_text(findings.code_quality(problems), encoding="utf-8")
-    if fixable:
-        files = sorted({problem.file for problem in fixable})
-        print(f"Typographie : {len(fixable)} correction(s) automatique(s) possible(s) dans {', '.join(files)} — "
-              "lancez make fix (la construction les applique de toute façon au site publié).")
     if problems:
         print(f"{len(problems)} problème(s) à corriger avant la publication "
               f"({len(problems)} problem(s) to fix before publishing).", file=sys.stderr)

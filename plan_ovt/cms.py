@@ -64,19 +64,29 @@ def forge(repo_url, edit_uri):
 
 
 def backend(repo_url, edit_uri, environ=os.environ):
-    """The CMS backend. GitLab signs in with PKCE (an OAuth application of the GitLab instance, no server
-    of ours); GitHub with a token or the OAuth client named by PLAN_OVT_CMS_AUTH_URL (CONTRIBUTING.md)."""
+    """The CMS backend, signing in only through the forge itself or a client the operator runs, never
+    through Sveltia's default OAuth broker (Netlify's): GitLab with PKCE once PLAN_OVT_CMS_APP_ID names the
+    OAuth application of the instance; GitHub through the OAuth client at PLAN_OVT_CMS_AUTH_URL; otherwise
+    a personal access token only (README, « Éditeur web »)."""
     where = forge(repo_url, edit_uri)
     config = {"name": where["name"], "repo": where["repo"], "branch": where["branch"]}
+    app_id = environ.get("PLAN_OVT_CMS_APP_ID", "").strip()
+    auth_url = environ.get("PLAN_OVT_CMS_AUTH_URL", "").strip().rstrip("/")
     if where["name"] == "gitlab":
-        config["auth_type"] = "pkce"
-        config["app_id"] = environ.get("PLAN_OVT_CMS_APP_ID", "")
         if where["host"] != "https://gitlab.com":
             config["base_url"] = where["host"]
             config["api_root"] = where["host"] + "/api/v4"
-    elif environ.get("PLAN_OVT_CMS_AUTH_URL"):
-        config["base_url"] = environ["PLAN_OVT_CMS_AUTH_URL"].rstrip("/")
-    return config
+        if app_id:
+            return dict(config, auth_type="pkce", app_id=app_id)
+    elif auth_url:
+        if urlsplit(auth_url).scheme != "https":
+            raise CmsError(f"PLAN_OVT_CMS_AUTH_URL doit être une adresse https:// (reçu : {auth_url}) : le jeton de "
+                           "connexion y passe. Corrigez la variable de l’intégration continue ou videz-la pour la "
+                           f"connexion par jeton. — PLAN_OVT_CMS_AUTH_URL must be an https:// address (got {auth_url}); "
+                           "fix it, or leave it empty to sign in with a token.")
+        return dict(config, base_url=auth_url)
+    # No sign-in flow of the operator's: Sveltia's OAuth button would go through Netlify's broker.
+    return dict(config, auth_methods=["token"])
 
 
 def api_origins(backend_config):

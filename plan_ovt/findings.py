@@ -2,11 +2,19 @@
 
 A finding says where (file, line, column, field), what is wrong and what to do, in French first, then
 in English. `make check` prints them; CI turns the same findings into annotations on the edited line.
+A finding quotes content (a file name, a line of a page): wherever CI reads it, that text stays text,
+never a workflow command, never Markdown or HTML of its own.
 """
 
 import hashlib
+import html
 import json
+import re
+import secrets
 from dataclasses import dataclass
+
+# Markdown's own characters in a table cell (CommonMark backslash escapes, as GitHub reads them).
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]()!|])")
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,15 @@ def github_annotations(findings):
     return "\n".join(lines)
 
 
+def github_log(findings, text):
+    """GitHub reads every line a step prints as a possible workflow command (`::add-mask::`, `##[…]`):
+    the findings' annotations, then `text` (the findings as make check words them) with commands stopped
+    under a token nothing in the content can know. All of it goes to one stream, in this order."""
+    token = secrets.token_hex(16)
+    annotations = github_annotations(findings)
+    return (annotations + "\n" if annotations else "") + f"::stop-commands::{token}\n{text}\n::{token}::"
+
+
 def _escape_data(text):
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -91,7 +108,7 @@ def summary(findings):
     """A short French summary in Markdown (GitHub's job summary, the merge request's note)."""
     if not findings:
         return "### Vérifications réussies\n\nAucun problème : le site peut être publié.\n"
-    rows = "\n".join(f"| `{finding.where}` | {_cell(finding.problem)} | {_cell(finding.fix)} |" for finding in findings)
+    rows = "\n".join(f"| <code>{_cell(finding.where)}</code> | {_cell(finding.problem)} | {_cell(finding.fix)} |" for finding in findings)
     return (f"### {len(findings)} problème(s) à corriger avant la publication\n\n"
             "| Où | Problème | Quoi faire |\n|---|---|---|\n" + rows + "\n\n"
             "Corrigez chaque point dans le fichier et à la ligne indiqués (dans l’éditeur Web ou dans votre "
@@ -100,4 +117,7 @@ def summary(findings):
 
 
 def _cell(text):
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    """Text shown as written in a cell of a Markdown table: no link, image, emphasis or HTML of its own."""
+    text = MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False).replace("~", "&#126;"))
+    return text.replace("\r", "").replace("\n", "<br>")
+

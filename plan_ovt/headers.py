@@ -27,6 +27,16 @@ TEXT_TYPES = ("text/html", "text/css", "text/javascript", "application/json", "t
 HASHED_ASSET = r"\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$"
 LONG_CACHE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+# A name starting with "." anywhere in the path (.git/, .env) is never served: the site publishes none, and
+# one copied there by mistake stays private. /.well-known/ is the standard's own place (security.txt).
+DOTFILE = r"/\.(?!well-known(/|$))"
+# What the Apache recipe needs, and what would go wrong without each (it refuses to load instead).
+APACHE_MODULES = {
+    "headers": ("les en-têtes du site ne seraient pas envoyés", "the site's headers would not be sent"),
+    "mime": ("les fichiers partiraient sans leur type", "files would be sent without their type"),
+    "dir": ("un dossier ne servirait pas son index.html", "a folder would not serve its index.html"),
+    "alias": ("les fichiers cachés (.git, .env) seraient servis", "hidden files (.git, .env) would be served"),
+}
 
 
 def content_type(name):
@@ -139,7 +149,7 @@ def nginx_conf(site_dir, path, admin=None):
     """An nginx `include` for a server { } block whose root holds the site under `path`.
 
     nginx drops every inherited add_header in a location that has one of its own: each location
-    below repeats all of them.
+    below repeats all of them. No folder is listed (autoindex off) and no dotfile served (DOTFILE).
     """
     site_headers = security_headers(site_dir)
 
@@ -148,6 +158,10 @@ def nginx_conf(site_dir, path, admin=None):
         lines = [f'add_header {name} "{value}" always;' for name, value in values.items()]
         lines.append(f'add_header Cache-Control "{cache}" always;')
         return "".join(f"{indent}{line}\n" for line in lines)
+
+    def dotfiles(indent, overrides=None):
+        return (f'{indent}location ~ "{DOTFILE}" {{\n{header_lines(REVALIDATE, indent + "    ", overrides)}'
+                f"{indent}    return 404;\n{indent}}}\n")
 
     types = "".join(f"        {kind} {extension};\n" for extension, kind in CONTENT_TYPES.items())
     text = ("# Plan OVT — nginx: written by `make site` from the built site (python -m plan_ovt.headers).\n"
@@ -164,11 +178,15 @@ def nginx_conf(site_dir, path, admin=None):
              f"    charset_types {' '.join(kind for kind in TEXT_TYPES if kind != 'text/html')};\n"
              f"    error_page 404 {path}404.html;\n"
              "    absolute_redirect off;\n"
+             "    autoindex off;\n"
              f"{header_lines(REVALIDATE, '    ')}"
+             f"\n    # First of the regular expressions: a dotfile never gets the hashed-asset rule below.\n"
+             f"{dotfiles('    ')}"
              f'\n    location ~ "{HASHED_ASSET}" {{\n{header_lines(LONG_CACHE, "        ")}    }}\n')
     if admin:
         text += (f"\n    # The web editor: its own policy (^~: the hashed-asset rule above does not apply here).\n"
-                 f"    location ^~ {path}admin/ {{\n{header_lines(REVALIDATE, '        ', admin)}    }}\n")
+                 f"    location ^~ {path}admin/ {{\n{header_lines(REVALIDATE, '        ', admin)}"
+                 f"{dotfiles('        ', admin)}    }}\n")
     return text + "}\n"
 
 
@@ -176,16 +194,18 @@ def apache_conf(site_dir, path, admin=None):
     """An Apache 2.4 `Include` for the <VirtualHost> whose DocumentRoot holds the site under `path`.
 
     Without mod_headers Apache would silently drop every header: the configuration refuses to load instead.
+    No folder is listed (Options -Indexes, against Debian's `Options Indexes` on /var/www) and no dotfile
+    served (DOTFILE, answered 404 by mod_alias).
     """
     location = path[:-1] or "/"
     headers = "".join(f'    Header always set {name} "{value}"\n' for name, value in security_headers(site_dir).items())
     text = ("# Plan OVT — Apache 2.4: written by `make site` from the built site (python -m plan_ovt.headers).\n"
             f"# Include it in the <VirtualHost> whose DocumentRoot holds site/ as {path}\n"
-            "# Modules: headers (sudo a2enmod headers), mime and dir (enabled by Debian's default install).\n")
-    for module, package in (("headers", "headers"), ("mime", "mime"), ("dir", "dir")):
+            "# Modules: headers (sudo a2enmod headers), mime, dir and alias (enabled by Debian's default install).\n")
+    for module, without in APACHE_MODULES.items():
         text += (f"<IfModule !{module}_module>\n"
-                 f'    Error "Plan OVT : le module Apache {package} est requis (sudo a2enmod {package}) ; sans lui, '
-                 f'les en-têtes du site ne seraient pas envoyés. (Apache module {package} is required.)"\n'
+                 f'    Error "Plan OVT : le module Apache {module} est requis (sudo a2enmod {module}) ; sans lui, '
+                 f'{without[0]}. (Apache module {module} is required: without it, {without[1]}.)"\n'
                  "</IfModule>\n")
     # The charset in the type, not AddCharset: sitemap.xml.gz is gzip (its last extension), not text.
     types = "".join(f'    AddType "{content_type(f".{extension}")}" .{extension}\n' for extension in CONTENT_TYPES)
@@ -195,7 +215,9 @@ def apache_conf(site_dir, path, admin=None):
              f"{types}"
              f"    ErrorDocument 404 {path}404.html\n"
              "    DirectorySlash On\n"
+             "    Options -Indexes\n"
              "</Location>\n"
+             f'RedirectMatch 404 "^{re.escape(path[:-1])}(/.*)?{DOTFILE}"\n'
              f'<LocationMatch "^{re.escape(path)}.*{HASHED_ASSET}">\n'
              f'    Header always set Cache-Control "{LONG_CACHE}"\n'
              "</LocationMatch>\n")

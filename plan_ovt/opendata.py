@@ -4,6 +4,7 @@ The JSON file holds the data files of data/ as they are (validated by plan_ovt.l
 column is declared once, below: the same declaration writes the file and renders its dictionary on
 the « Données ouvertes » page, so the two cannot drift apart. Text columns come once per language
 of the site (text_fr, text_en…); a cell that holds several values separates them with LIST_SEPARATOR.
+A CSV cell that a spreadsheet would run as a formula is written as text (inert); the JSON keeps every value exact.
 """
 
 import csv
@@ -19,6 +20,9 @@ from plan_ovt.rendering import LOCALES, text
 from plan_ovt.typography import LANGUAGE_SPAN
 
 LIST_SEPARATOR = " | "
+# OWASP, CSV injection: a spreadsheet reads a cell that starts with one of these as a formula (tab and
+# carriage return too, which some strip before reading the rest).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 JSON_CONTENT = ("plan", "strategy", "itq", "regions")
 MEDIA_TYPES = {"JSON": "application/json", "CSV": "text/csv"}
 
@@ -134,8 +138,14 @@ def csv_bytes(columns, rows, languages):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(name for name, _, _ in names)
     for row in rows:
-        writer.writerow(plain(column.value(row, lang)) for _, column, lang in names)
+        writer.writerow(inert(plain(column.value(row, lang))) for _, column, lang in names)
     return buffer.getvalue().encode("utf-8")
+
+
+def inert(cell):
+    """A cell a spreadsheet shows as written: one that would start a formula gets a leading apostrophe,
+    as OWASP advises (the apostrophe is shown, the formula never runs)."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
 
 
 def plain(value):

@@ -6,8 +6,10 @@ import re
 import subprocess
 import sys
 
+import markdown
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from plan_ovt import findings, pages
@@ -386,6 +388,81 @@ def test_github_annotation_on_the_edited_line(project):
     assert all("\n" not in row and "%0A" in row for row in annotations)
 
 
+# Content quoted by a finding (a file name, a field) that tries to speak to the CI runner
+HOSTILE_NAME = "a%0A::warning::b\n::add-mask::planovt\n##[add-mask]z.md"
+HOSTILE_KEY = "x\n::add-mask::secret\n::stop-commands::abc\n##[add-mask]y%0A:: ,=%"
+
+
+def hostile_page(project):
+    """A page saved under a hostile name with a hostile front matter key: two findings quoting them."""
+    path = project / "docs/fr" / HOSTILE_NAME
+    path.write_text("---\ntitle: T\ndescription: D\ntranslation_key: k\n" + json.dumps(HOSTILE_KEY) + ": 1\n---\n# T\n",
+                    encoding="utf-8")
+    return path.relative_to(project).as_posix()
+
+
+def _unescape(text, mappings=(("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))):
+    for escaped, character in mappings:
+        text = text.replace(escaped, character)
+    return text
+
+
+def runner_commands(output):
+    """The workflow commands GitHub's runner would read in a step's output, as it reads them: a line that
+    starts with :: (after spaces) or holds ##[ is a command; after ::stop-commands::TOKEN, none is until ::TOKEN::."""
+    commands, token = [], None
+    for line in re.split(r"\r\n|\r|\n", output):
+        line = line.lstrip()
+        if token:
+            if line == f"::{token}::":
+                token = None
+            continue
+        if line.startswith("::") and "::" in line[2:]:
+            head, _, data = line[2:].partition("::")
+            name, _, properties = head.partition(" ")
+            properties = dict(pair.split("=", 1) for pair in properties.split(",") if "=" in pair)
+            commands.append((name, {key: _unescape(value) for key, value in properties.items()},
+                             _unescape(data, (("%0D", "\r"), ("%0A", "\n"), ("%25", "%")))))
+            token = data if name == "stop-commands" else None
+        elif "##[" in line:
+            commands.append(("##[", {}, line))
+    return commands
+
+
+def test_content_quoted_by_a_finding_never_becomes_a_workflow_command(project):
+    file = hostile_page(project)
+    result = run_check(project, "--format", "github")
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    commands = runner_commands(result.stdout + "\n" + result.stderr)
+    assert [name for name, _, _ in commands] == ["error", "error", "stop-commands"], commands
+    # The annotations land on the file as named, quoting the key as written.
+    assert {properties["file"] for _, properties, _ in commands[:2]} == {file}
+    assert any(HOSTILE_KEY in message for _, _, message in commands[:2])
+    # The findings as text are all there, for the reader of the log.
+    assert HOSTILE_KEY in result.stdout and "::add-mask::planovt" in result.stdout
+
+
+def test_the_job_summary_shows_quoted_content_as_text():
+    hostile = 'a | b `c` <img src="https://evil.example/x"> [lien](https://evil.example) ![i](x) **g** ~~s~~ &amp;\nligne'
+    finding = findings.message("docs/fr/`x` | <b>y</b>.md", 3, None, hostile, hostile, "p", "f")
+    html = markdown.markdown(findings.summary([finding]), extensions=["tables"])
+    row = BeautifulSoup(html, "lxml").select("tbody tr")
+    assert len(row) == 1 and len(row[0].find_all("td")) == 3
+    cells = row[0].find_all("td")
+    assert not row[0].find_all(["a", "img", "b", "strong", "em", "del", "script"])
+    assert cells[0].get_text() == "docs/fr/`x` | <b>y</b>.md:3"
+    assert [cell.get_text("\n") for cell in cells[1:]] == [hostile, hostile]
+
+
+def test_the_code_quality_report_keeps_quoted_content_exact(project, tmp_path):
+    file = hostile_page(project)
+    report_file = tmp_path / "gl-code-quality-report.json"
+    run_check(project, "--codequality", str(report_file))
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert {entry["location"]["path"] for entry in report} == {file}
+    assert any(HOSTILE_KEY in entry["description"] for entry in report)
+
+
 def test_gitlab_code_quality_report(project, tmp_path):
     file = plan_page(project)
     line = replace(project, file, "planification pluriannuelle", "planification triennale")
@@ -401,7 +478,7 @@ def test_gitlab_code_quality_report(project, tmp_path):
 def test_summary_in_french():
     finding = findings.message("data/plan.yml", 3, None, "problème", "solution", "problem", "fix")
     text = findings.summary([finding])
-    assert "1 problème(s)" in text and "`data/plan.yml:3`" in text and "solution" in text
+    assert "1 problème(s)" in text and "<code>data/plan.yml:3</code>" in text and "solution" in text
     assert "Vérifications réussies" in findings.summary([])
 
 

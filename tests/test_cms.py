@@ -135,16 +135,48 @@ def test_an_unknown_reference_is_an_error():
         field({"$ref": "nowhere.json#/$defs/x"})
 
 
-@pytest.mark.parametrize("repo_url, edit_uri, expected", [
-    ("https://gitlab.com/itq/plan-ovt", "-/edit/main/docs/",
+GITLAB = ("https://gitlab.com/itq/plan-ovt", "-/edit/main/docs/")
+OWN_GITLAB = ("https://gitlab.itq.gouv.qc.ca/web/plan-ovt.git", "-/edit/publication/docs/")
+GITHUB = ("https://github.com/itq/plan-ovt", "edit/main/docs/")
+
+
+@pytest.mark.parametrize("where, environ, expected", [
+    (GITLAB, {"PLAN_OVT_CMS_APP_ID": "abc"},
      {"name": "gitlab", "repo": "itq/plan-ovt", "branch": "main", "auth_type": "pkce", "app_id": "abc"}),
-    ("https://gitlab.itq.gouv.qc.ca/web/plan-ovt.git", "-/edit/publication/docs/",
+    (OWN_GITLAB, {"PLAN_OVT_CMS_APP_ID": "abc"},
      {"name": "gitlab", "repo": "web/plan-ovt", "branch": "publication", "auth_type": "pkce", "app_id": "abc",
       "base_url": "https://gitlab.itq.gouv.qc.ca", "api_root": "https://gitlab.itq.gouv.qc.ca/api/v4"}),
-    ("https://github.com/itq/plan-ovt", "edit/main/docs/", {"name": "github", "repo": "itq/plan-ovt", "branch": "main"}),
-])
-def test_backend_from_the_repository_address(repo_url, edit_uri, expected):
-    assert cms.backend(repo_url, edit_uri, {"PLAN_OVT_CMS_APP_ID": "abc"}) == expected
+    (GITLAB, {}, {"name": "gitlab", "repo": "itq/plan-ovt", "branch": "main", "auth_methods": ["token"]}),
+    (GITHUB, {"PLAN_OVT_CMS_APP_ID": "abc"},
+     {"name": "github", "repo": "itq/plan-ovt", "branch": "main", "auth_methods": ["token"]}),
+    (GITHUB, {"PLAN_OVT_CMS_AUTH_URL": "https://auth.example.ca/"},
+     {"name": "github", "repo": "itq/plan-ovt", "branch": "main", "base_url": "https://auth.example.ca"}),
+], ids=["gitlab-pkce", "own-gitlab-pkce", "gitlab-token", "github-token", "github-operator-client"])
+def test_backend_from_the_repository_address_and_the_operators_settings(where, environ, expected):
+    assert cms.backend(*where, environ) == expected
+
+
+@pytest.mark.parametrize("where", [GITLAB, OWN_GITLAB, GITHUB], ids=["gitlab", "own-gitlab", "github"])
+@pytest.mark.parametrize("environ", [{}, {"PLAN_OVT_CMS_APP_ID": "abc"}, {"PLAN_OVT_CMS_AUTH_URL": "https://auth.example.ca"}],
+                         ids=["nothing-set", "app-id", "auth-url"])
+def test_sign_in_never_goes_through_a_broker_the_operator_did_not_choose(where, environ):
+    """Sveltia's OAuth button goes to base_url, Netlify's broker when it is missing: it is offered only for
+    GitLab's own PKCE flow with the operator's application, or GitHub with the operator's client; otherwise
+    a personal access token is the one way in. The configuration stays valid for the pinned CMS."""
+    config = cms.backend(*where, environ)
+    if config.get("auth_methods") != ["token"]:
+        gitlab_pkce = config["name"] == "gitlab" and config["auth_type"] == "pkce" and config["app_id"] == "abc"
+        operator_client = config["name"] == "github" and config["base_url"] == environ["PLAN_OVT_CMS_AUTH_URL"]
+        assert gitlab_pkce or operator_client
+    schema = json.loads((cms.PACKAGE / "schema" / "sveltia-cms.json").read_text(encoding="utf-8"))
+    site = dict(cms.generate(ROOT / "mkdocs.yml"), backend=config)
+    assert [error.message for error in jsonschema.validators.validator_for(schema)(schema).iter_errors(site)] == []
+
+
+@pytest.mark.parametrize("address", ["http://auth.example.ca", "javascript:alert(1)", "auth.example.ca"])
+def test_an_operators_oauth_client_must_be_https(address):
+    with pytest.raises(cms.CmsError, match="PLAN_OVT_CMS_AUTH_URL doit être une adresse https://"):
+        cms.backend(*GITHUB, {"PLAN_OVT_CMS_AUTH_URL": address})
 
 
 def test_the_admin_page_talks_only_to_its_forge():

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import CONFIG, PLATFORM_ADDRESSES, ROOT
 from plan_ovt import cms
-from plan_ovt.headers import (CONTENT_TYPES, admin_headers, cache_control, content_type, security_headers,
+from plan_ovt.headers import (APACHE_MODULES, CONTENT_TYPES, admin_headers, cache_control, content_type, security_headers,
                               write_server_configs)
 from web_servers import APACHE_BASE_MODULES, SERVERS, apache_config, command
 
@@ -25,6 +25,12 @@ LAYOUTS = ["root", "sub-path"]
 # Read by Netlify and Cloudflare Pages; other hosts serve it as any file without a known type.
 HOST_FILES = {"_headers"}
 MISSING = ["nexiste-pas.html", "en/missing.html", "assets/stylesheets/absent.css", "donnees/absent.csv"]
+# Copied into the served folder by mistake: never served, whatever their place (the editor's folder too).
+DOTFILES = [".env", ".git/config", "en/.secret.txt", "assets/.cache/data.json", ".well-known.txt", "admin/.env"]
+# The standard's own place for files such as security.txt stays served.
+WELL_KNOWN = ".well-known/security.txt"
+# A folder without index.html: never listed.
+UNLISTED = "archives/"
 
 
 @pytest.fixture(scope="module", params=[(server, layout) for server in SERVERS for layout in LAYOUTS],
@@ -38,8 +44,21 @@ def host(request, site, root_site):
     with mock.patch.dict(os.environ, environ):
         origins = cms.api_origins(cms.generate(ROOT / "mkdocs.yml")["backend"])
     server = SERVERS[server_name](folder, site_url, urlsplit(site_url).path, origins)
+    mistakes(server.prefix / "root" / server.path.strip("/"))
     yield server, Path(folder), admin_headers(origins)
     server.stop()
+
+
+def mistakes(root):
+    """What an upload could leave in the served copy of the site (not in the build, which other tests read)."""
+    for name in [*DOTFILES, WELL_KNOWN, UNLISTED + "rapport-interne.txt"]:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"SECRET {name}\n", encoding="utf-8")
+        for folder in [path, *path.parents]:
+            if folder == root.parent:
+                break
+            folder.chmod(0o755 if folder.is_dir() else 0o644)
 
 
 def expected_headers(folder, admin, name):
@@ -101,14 +120,38 @@ def test_a_folder_without_its_slash_redirects_with_the_headers(host):
         assert header_problems(headers, security_headers(folder)) == {}, address
 
 
-def test_apache_refuses_to_start_without_mod_headers(site, tmp_path):
-    """Without mod_headers, Apache would serve the site without a single security header: it must not start."""
+@pytest.mark.parametrize("name", DOTFILES)
+def test_a_dotfile_is_never_served(host, name):
+    server, folder, _ = host
+    status, headers, body = get(server, server.path + name)
+    assert (status, body) == (404, (folder / "404.html").read_bytes())
+    assert b"SECRET" not in body and header_problems(headers, security_headers(folder)) == {}
+
+
+def test_the_well_known_folder_is_served(host):
+    server, _, _ = host
+    status, headers, body = get(server, server.path + WELL_KNOWN)
+    assert status == 200 and body == f"SECRET {WELL_KNOWN}\n".encode()
+    assert headers["content-type"] == "text/plain; charset=utf-8"
+
+
+def test_a_folder_without_index_is_never_listed(host):
+    server, folder, _ = host
+    status, headers, body = get(server, server.path + UNLISTED)
+    assert status in (403, 404) and b"rapport-interne" not in body
+    assert header_problems(headers, security_headers(folder)) == {}
+
+
+# mime and dir: the harness includes Debian's own settings of them, which need them before the recipe can speak.
+@pytest.mark.parametrize("missing", [module for module in APACHE_MODULES if module not in ("mime", "dir")])
+def test_apache_refuses_to_start_without_a_module_the_recipe_needs(site, tmp_path, missing):
+    """Without mod_headers Apache would serve the site without a single security header, without mod_alias
+    its dotfiles: it must not start, and says which module to enable."""
     write_server_configs(site, tmp_path / "recipes", CONFIG["site_url"])
     (tmp_path / "root").mkdir()
     config = tmp_path / "apache.conf"
-    modules = [module for module in APACHE_BASE_MODULES if module != "headers"]
+    modules = [module for module in APACHE_BASE_MODULES if module != missing]
     config.write_text(apache_config(tmp_path, 9, modules), encoding="utf-8")
     result = subprocess.run([command("apache2"), "-t", "-f", str(config)], capture_output=True, text=True)
     assert result.returncode != 0
-    assert "a2enmod headers" in result.stdout + result.stderr
-
+    assert f"a2enmod {missing}" in result.stdout + result.stderr

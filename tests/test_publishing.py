@@ -321,6 +321,43 @@ def test_publishing_jobs_take_the_addresses_from_the_platform(path, job):
         assert re.search(rf"{variable}[=:]", published), variable
 
 
+def ci_jobs():
+    """(file, job name, job) of every job of both CI files."""
+    github = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    return ([(".github/workflows/publish.yml", name, job) for name, job in github["jobs"].items()]
+            + [(".gitlab-ci.yml", name, job) for name, job in gitlab.items() if isinstance(job, dict) and "script" in job])
+
+
+def test_every_job_that_builds_the_site_knows_the_repository():
+    """A preview or review app has the web editor: it must save to this repository, not mkdocs.yml's placeholder."""
+    builders = [(path, name, job) for path, name, job in ci_jobs() if "make site" in yaml.safe_dump(job)]
+    assert {name for _, name, _ in builders} == {"test", "build", "review", "pages"}
+    for path, name, job in builders:
+        assert re.search(r"PLAN_OVT_REPO_URL[=:]", yaml.safe_dump(job)), (path, name)
+
+
+PINNED_ACTION = re.compile(r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40})\s+#\s+v\d+\.\d+\.\d+\s*$")
+
+
+@pytest.mark.parametrize("path", [path.relative_to(ROOT).as_posix() for path in (ROOT / ".github/workflows").glob("*.yml")])
+def test_every_action_is_pinned_by_the_commit_of_a_release(path):
+    """A tag can be moved to other code; a commit cannot. The comment says which release it is."""
+    lines = [line for line in (ROOT / path).read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
+    assert lines
+    assert [line.strip() for line in lines if not PINNED_ACTION.match(line)] == []
+
+
+def test_a_publication_is_never_cancelled_midway():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    # Cancelling superseded runs is for pull requests only: a push to main waits for the running one.
+    assert workflow["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+    assert workflow["jobs"]["deploy"]["concurrency"]["cancel-in-progress"] is False
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["pages"]["interruptible"] is False
+    assert gitlab.get("default", {}).get("interruptible") is not True
+
+
 # make publish-check
 
 

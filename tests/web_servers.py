@@ -18,7 +18,8 @@ from plan_ovt.headers import write_server_configs
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 # Debian's own settings of these modules (types, languages, index files), as a default install has them.
 APACHE_DEBIAN_CONF = [Path("/etc/apache2/mods-available/mime.conf"), Path("/etc/apache2/mods-available/dir.conf")]
-APACHE_BASE_MODULES = ("mpm_event", "authz_core", "mime", "dir", "headers")
+# Debian's default install also has autoindex and alias (and lists /var/www's folders: Options Indexes).
+APACHE_BASE_MODULES = ("mpm_event", "authz_core", "mime", "dir", "headers", "alias", "autoindex")
 
 
 def command(name):
@@ -84,7 +85,8 @@ def start_nginx(site_dir, site_url, path, admin_origins=None):
         ("user root;\n" if os.geteuid() == 0 else "")
         + f"daemon off;\nmaster_process on;\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
         f"error_log {prefix}/error.log;\nevents {{ worker_connections 64; }}\n"
-        "http {\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
+        # autoindex on: a server that lists folders, which the recipe must turn off for the site.
+        "http {\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n    autoindex on;\n"
         f"    access_log off;\n{temp}"
         f"    server {{\n        listen 127.0.0.1:{port};\n        root {prefix}/root;\n"
         f"        include {prefix}/recipes/nginx.conf;\n    }}\n}}\n", encoding="utf-8")
@@ -100,7 +102,8 @@ def apache_config(prefix, port, modules=APACHE_BASE_MODULES):
         lines += ["User nobody", "Group nogroup"]
     lines += [f"Include {conf}" for conf in APACHE_DEBIAN_CONF]
     lines += [f"DocumentRoot {prefix}/root",
-              f"<Directory {prefix}/root>\n    Require all granted\n    AllowOverride None\n</Directory>",
+              f"<Directory {prefix}/root>\n    Options Indexes FollowSymLinks\n    Require all granted\n"
+              "    AllowOverride None\n</Directory>",
               f"Include {prefix}/recipes/apache.conf"]
     return "\n".join(lines) + "\n"
 
