@@ -149,17 +149,33 @@ def replace_link(target, link):
     os.replace(fresh, link)
 
 
-def make_current(root, builds, build_id):
-    replace_link(build_id, builds / CURRENT)
+def link_outputs(root, builds):
+    """site/ and server/ as links to the current build; folders of an earlier `make site` become a build first.
+
+    Run at the start of every build (under the lock) and after each swap, so that a build killed between two
+    of these steps is finished by the next one. Adopting an earlier folder (once per checkout) is the only
+    moment site/ is missing: between renaming it into .builds/ and linking it back, where it is kept."""
+    folders = [output for output in OUTPUTS if (root / output).is_dir() and not (root / output).is_symlink()]
+    if folders:
+        adopted = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
+        adopted.chmod(0o777 & ~_umask())
+        if current_id(builds) is None:
+            replace_link(adopted.name, builds / CURRENT)
+        for output in folders:
+            os.rename(root / output, adopted / output)
+            if current_id(builds) == adopted.name:
+                replace_link(f"{BUILDS}/{CURRENT}/{output}", root / output)
+    if current_id(builds) is None:
+        return
     for output in OUTPUTS:
         link, target = root / output, f"{BUILDS}/{CURRENT}/{output}"
-        if link.is_symlink() and os.readlink(link) == target:
-            continue
-        if link.is_dir() and not link.is_symlink():
-            # A folder of the earlier `make site` (before .builds/): moved aside once, removed as stale.
-            # The only moment, once per checkout, when site/ is missing: two renames apart.
-            os.rename(link, Path(tempfile.mkdtemp(prefix="old-", dir=builds)) / output)
-        replace_link(target, link)
+        if not (link.is_symlink() and os.readlink(link) == target):
+            replace_link(target, link)
+
+
+def make_current(root, builds, build_id):
+    replace_link(build_id, builds / CURRENT)
+    link_outputs(root, builds)
     fd = os.open(builds, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -189,6 +205,7 @@ def publish(root, steps=None):
         builds.mkdir(exist_ok=True)
         with locked(builds):
             remove_stale(builds)
+            link_outputs(root, builds)
             build = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
             try:
                 build.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would keep a web server out of site/
