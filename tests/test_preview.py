@@ -90,3 +90,14 @@ def test_the_preview_never_stops_and_keeps_the_last_good_render(project, tmp_pat
     # Told in the terminal too, each time; MkDocs never gave up on a rebuild (it would print a traceback).
     assert text.count("l’aperçu garde la dernière version réussie") == 3
     assert "An error happened during the rebuild" not in text
+
+
+def test_the_mkdocs_internals_the_preview_relies_on_are_still_there():
+    """plan_ovt/preview.py replaces mkdocs.commands.serve.build and wraps LiveReloadServer's builder and
+    _inject_js_into_html: an upgrade of MkDocs that renames them fails here, by name."""
+    from mkdocs.commands import serve
+    from mkdocs.livereload import LiveReloadServer
+
+    assert callable(serve.build), "mkdocs.commands.serve.build"
+    assert callable(LiveReloadServer._inject_js_into_html), "LiveReloadServer._inject_js_into_html"
+    assert "builder" in LiveReloadServer.__init__.__code__.co_varnames, "LiveReloadServer(builder=…)"
