@@ -45,20 +45,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Build into a temporary folder, then swap: a failed build leaves the last good site/ untouched.
+# Build into a folder of its own, check it complete, then publish it at once (plan_ovt/publish_build.py):
+# site/ and server/ always hold the same last good build, whatever stops a build; two builds take turns.
 # server/ gets the nginx and Apache configurations of this build (not published: servers read them
 # from their own configuration).
 site: $(VENV)/.site-installed node_modules/.installed
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(SITE_PACKAGES)"
-	rm -rf .site-tmp .server-tmp
-	$(PYTHON) -m mkdocs build --strict --site-dir .site-tmp
-	$(PYTHON) -m plan_ovt.headers .site-tmp .server-tmp
-	rm -rf .site-old .server-old
-	if [ -d site ]; then mv site .site-old; fi
-	if [ -d server ]; then mv server .server-old; fi
-	mv .site-tmp site
-	mv .server-tmp server
-	rm -rf .site-old .server-old
+	$(PYTHON) -m plan_ovt.publish_build
 
 # Run by the publishing jobs after `make site`: no placeholder address of mkdocs.yml is published.
 publish-check: $(VENV)/.site-installed
@@ -102,4 +95,4 @@ pre-commit: $(VENV)/.site-installed
 	$(VENV)/bin/pre-commit install
 
 clean:
-	rm -rf site server .site-tmp .site-old .server-tmp .server-old .pytest_cache .cache/pdf
+	rm -rf site server .builds .site-tmp .site-old .server-tmp .server-old .pytest_cache .cache/pdf

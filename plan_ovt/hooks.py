@@ -5,7 +5,6 @@ Registered in mkdocs.yml under `hooks:`.
 
 import gzip
 import json
-import logging
 import os
 import re
 from pathlib import Path
@@ -17,7 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from watchdog.observers.polling import PollingObserver
 
-from plan_ovt import build_check, cms, fidelity, headers, markup_policy, pages, revisions, theme_env, typography
+from plan_ovt import cms, fidelity, headers, markup_policy, pages, preview, revisions, theme_env, typography
 from plan_ovt.loading import DataError, load_data
 from plan_ovt.rendering import LOCALES, long_date
 
@@ -173,6 +172,10 @@ def edit_links(page, pair, labels, config):
     return links
 
 
+def on_startup(command, dirty):
+    preview.on_startup(command)
+
+
 def on_serve(server, config, builder):
     """`make serve` looks for edits every 0.1 s instead of MkDocs's 0.5 s, so the preview follows sooner.
 
@@ -184,74 +187,8 @@ def on_serve(server, config, builder):
     server.observer = PollingObserver(timeout=PREVIEW_POLLING_SECONDS)
     for path in watched:
         server.watch(path)
-    show_build_errors(server, Path(config.config_file_path).parent)
+    preview.on_serve(server, Path(config.config_file_path).parent)
     return server
-
-
-class _BuildLog(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(getattr(record, "finding", None) or record.getMessage())
-
-
-def show_build_errors(server, root):
-    """When an edit breaks the build, every page of the preview shows why, in French, instead of silently
-    keeping the old page; the next good build takes the message away."""
-    build, inject = server.builder, server._inject_js_into_html
-    state = {"problems": []}
-
-    def builder(*args, **kwargs):
-        log = _BuildLog()
-        logging.getLogger("mkdocs").addHandler(log)
-        try:
-            build(*args, **kwargs)
-            state["problems"] = []
-        except (Exception, SystemExit):
-            state["problems"] = preview_problems(root, log.messages)
-            with server._epoch_cond:  # reload the browsers so that they show the message
-                server._visible_epoch = server._wanted_epoch
-                server._epoch_cond.notify_all()
-            raise
-        finally:
-            logging.getLogger("mkdocs").removeHandler(log)
-
-    def inject_with_problems(content, epoch):
-        content = inject(content, epoch)
-        if not state["problems"]:
-            return content
-        return content.replace(b"<body", b"<body data-build-error", 1).replace(
-            b"</body>", error_panel(state["problems"]).encode() + b"</body>", 1)
-
-    server.builder = builder
-    server._inject_js_into_html = inject_with_problems
-
-
-def preview_problems(root, messages):
-    """The build's messages as an editor reads them: findings in French where a rule knows the message."""
-    problems = []
-    for text in messages:
-        if not isinstance(text, str):  # a finding of the project's own rules (report)
-            problems.append(str(text))
-            continue
-        if text.startswith("Aborted with"):
-            continue
-        found = build_check.finding_for(root, text)
-        problems += [str(finding) for finding in found] if found and "la construction signale" not in found[0].problem \
-            else [text]
-    return problems or ["La construction a échoué : voir le terminal de make serve (the build failed)."]
-
-
-def error_panel(problems):
-    items = "".join(f"<li><pre style=\"white-space:pre-wrap;margin:0\">{escape(problem)}</pre></li>" for problem in problems)
-    return ('<div role="alert" id="erreur-de-construction" style="position:fixed;inset:1rem;z-index:1000;'
-            'overflow:auto;background:#fff;color:#1b1b1b;border:4px solid #b00020;padding:1.5rem;font:16px/1.5 '
-            'system-ui,sans-serif"><h1 style="font-size:1.5rem;margin-top:0">Le site ne se construit plus : '
-            'cette page n’est plus à jour</h1><p>Corrigez ce qui suit, puis enregistrez : la page se recharge '
-            "d’elle-même (the build failed; fix the following and save).</p>"
-            f'<ul style="padding-left:1.2rem">{items}</ul></div>')
 
 
 # After the i18n plugin has built every language and written their shared search index.

@@ -1,12 +1,16 @@
 """Publishing anywhere: headers, metadata, sub-path crawl, atomic build, CI files."""
 
 import http.server
+import json
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -20,6 +24,7 @@ from babel.dates import format_date
 from bs4 import BeautifulSoup
 
 from conftest import ALL_PAGES, CONFIG, LANGUAGES, PLATFORM_ADDRESSES, ROOT, headers_for, html_of, page_id
+from plan_ovt import publish_build
 from plan_ovt.headers import LONG_CACHE, content_security_policy, hashed_assets, security_headers
 from plan_ovt.loading import load_data
 from plan_ovt.publish import placeholders
@@ -200,6 +205,13 @@ def test_crawl_under_a_sub_path_finds_no_broken_link(sub_path_server):
                 assert pages[target].find(id=anchor), (url, link["href"])
 
 
+# make site: a lock, a folder of its own per build, a completeness check, one atomic swap
+
+
+def files_of(folder):
+    return {path.relative_to(folder): path.read_bytes() for path in Path(folder).rglob("*") if path.is_file()}
+
+
 def test_failed_build_keeps_the_last_good_site(tmp_path):
     project = copy_sources(tmp_path / "project")
     for name in ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml"):
@@ -210,16 +222,146 @@ def test_failed_build_keeps_the_last_good_site(tmp_path):
             "-o", "node_modules/.installed"]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     assert subprocess.run(make, capture_output=True, env=env).returncode == 0
-    before = {path.relative_to(project / "site"): path.read_bytes() for path in (project / "site").rglob("*")
-              if path.is_file()}
-    assert before
+    # site/ and server/ are the same build, complete, and nothing else is left in .builds/.
+    assert (project / "site").resolve().parent == (project / "server").resolve().parent
+    assert not publish_build.incomplete((project / "site").resolve().parent, publish_build.required_files(project))
+    assert sorted(path.name for path in (project / ".builds").iterdir()) == sorted(
+        ["lock", "current", os.readlink(project / ".builds/current")])
+    before = files_of(project / "site")
     plan = project / "data/plan.yml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("deadline:", "dealine:", 1), encoding="utf-8")
     result = subprocess.run(make, capture_output=True, text=True, env=env)
-    assert result.returncode != 0 and "champ inconnu" in result.stderr
-    after = {path.relative_to(project / "site"): path.read_bytes() for path in (project / "site").rglob("*")
-             if path.is_file()}
-    assert after == before
+    assert result.returncode != 0 and "champ inconnu" in result.stderr and "Traceback" not in result.stderr
+    assert "La construction a échoué à l’étape « MkDocs »" in result.stderr and "reste en place" in result.stderr
+    assert files_of(project / "site") == before
+    assert len(list((project / ".builds").iterdir())) == 3
+
+
+# The steps of a build replaced by copies of a finished site: the lock, the check and the swap, in a second.
+PUBLISH = """
+import json, os, signal, shutil, subprocess, sys
+from plan_ovt import publish_build
+
+kill_at = int(os.environ.get("KILL_AT", "0"))
+calls = [0]
+
+def killing(function):
+    def call(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return function(*args, **kwargs)
+    return call
+
+# Every step that changes the build folders or the links, and each command of the build.
+for module, name in [(os, "mkdir"), (os, "chmod"), (os, "symlink"), (os, "replace"), (os, "rename"),
+                     (shutil, "rmtree"), (subprocess, "Popen")]:
+    setattr(module, name, killing(getattr(module, name)))
+sys.exit(publish_build.main(["--root", sys.argv[1]], steps=json.loads(sys.argv[2])))
+"""
+
+COPY = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2]); open(sys.argv[2] + '/build.txt', 'w').write(sys.argv[3])"
+KILL_PUBLISHER = "import os, signal; os.kill(os.getppid(), signal.SIGKILL)"
+
+
+@pytest.fixture(scope="module")
+def built(site, tmp_path_factory):
+    """A finished site and its server configurations, for the fake steps to copy."""
+    folder = tmp_path_factory.mktemp("built")
+    shutil.copytree(site, folder / "site")
+    subprocess.run([sys.executable, "-m", "plan_ovt.headers", folder / "site", folder / "server"], cwd=ROOT,
+                   check=True)
+    return folder
+
+
+def fake_publish(project, built, label, *extra_steps, kill_at=0, **popen):
+    """Publish `built` as build `label` (written in site/build.txt and server/build.txt); a Popen."""
+    steps = [("copie du site", [sys.executable, "-c", COPY, str(built / "site"), "{site}", label]), *extra_steps,
+             ("copie des configurations", [sys.executable, "-c", COPY, str(built / "server"), "{server}", label])]
+    return subprocess.Popen([sys.executable, "-c", PUBLISH, str(project), json.dumps(steps)], cwd=project,
+                            env=dict(os.environ, KILL_AT=str(kill_at)), stderr=subprocess.PIPE, text=True, **popen)
+
+
+def published(project):
+    """The label of the published build, after checking that site/ and server/ are one complete build."""
+    build = (project / "site").resolve().parent
+    assert build == (project / "server").resolve().parent
+    assert not publish_build.incomplete(build, publish_build.required_files(project))
+    labels = {(project / output / "build.txt").read_text() for output in ("site", "server")}
+    assert len(labels) == 1
+    return labels.pop()
+
+
+def only_the_current_build_is_left(project):
+    return sorted(path.name for path in (project / ".builds").iterdir()) == sorted(
+        ["lock", "current", os.readlink(project / ".builds/current")])
+
+
+@pytest.mark.parametrize("previous", ["none", "site/ of an earlier make site", "a build"])
+def test_a_build_killed_at_any_step_leaves_the_last_good_site(project, built, previous):
+    """Killed before each change to the folders and links, and during the build's first command: the site is
+    the last good one (or the new one, once swapped), complete, site/ and server/ of the same build; the next
+    build cleans up what the killed one left."""
+    if previous == "site/ of an earlier make site":
+        for output in ("site", "server"):
+            shutil.copytree(built / output, project / output)
+            (project / output / "build.txt").write_text("old")
+    elif previous == "a build":
+        assert fake_publish(project, built, "old").wait() == 0
+    killed = fake_publish(project, built, "new", ("arrêt", [sys.executable, "-c", KILL_PUBLISHER]))
+    assert killed.wait() == -signal.SIGKILL
+    assert previous == "none" or published(project) == "old"
+    kill_at = 1
+    while True:
+        result = fake_publish(project, built, "new", kill_at=kill_at)
+        result.wait()
+        if result.returncode == 0:
+            break
+        assert result.returncode == -signal.SIGKILL
+        if previous == "site/ of an earlier make site" and not (project / "site").exists():
+            # The one moment, once per checkout, between moving the earlier folder into .builds/ and linking it.
+            assert (project / ".builds/current/site/build.txt").read_text() == "old"
+        elif previous != "none" or (project / "server").exists():  # a first build links site/, then server/
+            assert published(project) in ("old", "new"), kill_at
+        kill_at += 1
+    assert kill_at > 5 and published(project) == "new" and only_the_current_build_is_left(project)
+
+
+def test_two_builds_at_once_take_turns(project, built):
+    slow = ("attente", [sys.executable, "-c", "import time; time.sleep(2)"])
+    first = fake_publish(project, built, "first", slow)
+    deadline = time.monotonic() + 30
+    while not list((project / ".builds").glob("build-*")):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    second = fake_publish(project, built, "second", slow)
+    assert second.wait() == 0 and first.wait() == 0
+    assert "Une autre construction du site est en cours" in second.stderr.read()
+    assert published(project) == "second" and only_the_current_build_is_left(project)
+
+
+def test_a_full_disk_leaves_the_last_good_site(project, built):
+    """Writes beyond a size limit fail as on a full disk (RLIMIT_FSIZE: EFBIG, Python ignores SIGXFSZ)."""
+    assert fake_publish(project, built, "old").wait() == 0
+    largest = max(path.stat().st_size for path in (built / "site").rglob("*") if path.is_file())
+    limit = largest // 2
+    full = fake_publish(project, built, "new", preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE,
+                                                                                      (limit, limit)))
+    errors = full.stderr.read()
+    assert full.wait() == 1 and "Le disque est plein" in errors and "reste en place" in errors
+    assert published(project) == "old" and only_the_current_build_is_left(project)
+
+
+def test_an_incomplete_build_is_not_published(project, built):
+    assert fake_publish(project, built, "old").wait() == 0
+    page = next(page for page in ALL_PAGES if page[0] == LANGUAGES[-1])[3]
+    cut = ("une page coupée", [sys.executable, "-c", f"import sys; open(sys.argv[1] + '/{page}', 'w').write('<html>')",
+                               "{site}"])
+    result = fake_publish(project, built, "new", cut)
+    errors = result.stderr.read()
+    assert result.wait() == 1 and "Construction incomplète" in errors and f"site/{page} (incomplet" in errors
+    assert "Traceback" not in errors
+    assert published(project) == "old" and only_the_current_build_is_left(project)
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
