@@ -5,6 +5,7 @@ Registered in mkdocs.yml under `hooks:`.
 
 import gzip
 import json
+import logging
 import os
 import re
 from pathlib import Path
