@@ -71,11 +71,11 @@ def test_the_preview_never_stops_and_keeps_the_last_good_render(project, tmp_pat
         replace(project, "data/plan.yml", "period: [2020-2022", "period: 2020-2022")
         good = _wait_for(url, lambda page: "erreur-de-construction" not in page and "<article" in page)
 
-        line = append_line(project, "docs/fr/index.md", "{{ une_macro_inconnue() }}")
+        line = append_line(project, "docs/fr/index.md", "{{ t(itq.champ_inconnu) }}")
         page = _wait_for(url, lambda page: "erreur-de-construction" in page)
         assert _article(page) == _article(good)
         assert f"docs/fr/index.md:{line}" in page and "macro illisible" in page
-        replace(project, "docs/fr/index.md", "{{ une_macro_inconnue() }}", "")
+        replace(project, "docs/fr/index.md", "{{ t(itq.champ_inconnu) }}", "")
         _wait_for(url, lambda page: "erreur-de-construction" not in page and "<article" in page)
 
         (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8") + "\nnav: [\n",
