@@ -12,12 +12,13 @@ import json
 import os
 import re
 import shutil
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
-from plan_ovt import pages
+from plan_ovt import headers, pages
 from plan_ovt.loading import SCHEMAS, FastSafeDumper
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -307,8 +308,10 @@ def edit_url(kind, name, admin_url):
 # admin/ in the built site
 
 
-def index_html(lang):
+def index_html(lang, policy):
+    """The editor's page; `policy` is its content security policy, for hosts that send no header."""
     return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="robots" content="noindex">\n'
             '<title>Modifier le site — Edit the site</title>\n'
@@ -361,7 +364,8 @@ def write_admin(site_dir, config_file, schema_dir=SCHEMAS, package=PACKAGE):
     admin = Path(site_dir) / ADMIN
     admin.mkdir(parents=True, exist_ok=True)
     (admin / "config.yml").write_text(dump(config), encoding="utf-8")
-    (admin / "index.html").write_text(index_html(config["i18n"]["default_locale"]), encoding="utf-8")
+    policy = headers.admin_policy(api_origins(config["backend"]), meta=True)
+    (admin / "index.html").write_text(index_html(config["i18n"]["default_locale"], policy), encoding="utf-8")
     self_hosted_bundle(admin, config["i18n"]["locales"], Path(package), Path(package).parent.parent)
     return config
 

@@ -76,12 +76,12 @@ def content_security_policy(meta=False):
     return "; ".join(f"{name} {value}" for name, value in POLICY.items() if not (meta and name in NOT_IN_META))
 
 
-def admin_policy(api_origins):
+def admin_policy(api_origins, meta=False):
     """The web editor's policy (plan_ovt/cms.py): its own script, the styles it injects, files it reads
     as blobs, and the forge's API. No eval, no other host: the CMS features that load code from
-    elsewhere (code highlighting, image tools, maps) stay blocked."""
+    elsewhere (code highlighting, image tools, maps) stay blocked. `meta`: as admin/index.html carries it."""
     forge = "".join(" " + origin for origin in api_origins)
-    return "; ".join([
+    return "; ".join(directive for directive in [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
@@ -94,7 +94,7 @@ def admin_policy(api_origins):
         "frame-ancestors 'none'",
         "base-uri 'self'",
         "object-src 'none'",
-    ])
+    ] if not (meta and directive.split()[0] in NOT_IN_META))
 
 
 def admin_headers(api_origins):

@@ -57,6 +57,8 @@ def url_scheme(value):
     value = _IGNORED_IN_URL.sub("", value or "").lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e"
                                                         "\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a"
                                                         "\x1b\x1c\x1d\x1e\x1f ")
+    if re.match(r"[/\\]{2}", value):  # //host/… : another site, in the page's own scheme
+        return "//"
     scheme = _SCHEME.match(value)
     return scheme.group(1).lower() if scheme else None
 
@@ -90,6 +92,11 @@ def content_issues(html):
             elif name == "id" and RESERVED_ID.match(value or ""):
                 issues.append((f"l’identifiant « {value} », réservé au thème", f"the id '{value}', kept for the theme",
                                value))
+            elif name == "src" and url_scheme(value) is not None:
+                issues.append((f"l’image « {value[:60]} » d’un autre site (le site ne charge rien d’ailleurs : "
+                               "copiez l’image dans docs/assets/images/)",
+                               f"the image '{value[:60]}' from another site (the site loads nothing from elsewhere: "
+                               "copy it into docs/assets/images/)", value[:40]))
             elif name in URL_ATTRIBUTES and url_scheme(value) not in URL_SCHEMES | {None}:
                 issues.append((f"l’adresse « {value[:60]} » (seules les adresses https:, mailto:, tel: et les "
                                "pages du site le sont)",
@@ -117,6 +124,8 @@ def content_problems(html, shown, source):
 
 def _keep_attribute(tag, name, value):
     if name == "id" and RESERVED_ID.match(value):
+        return None
+    if (name == "src" and url_scheme(value) is not None) or (name == "href" and url_scheme(value) == "//"):
         return None
     return value
 

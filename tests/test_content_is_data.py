@@ -76,6 +76,8 @@ HOSTILE_HTML = [
     ('<span id="__config">{"search": "evil.js"}</span>', "__config"),
     ('<svg><script>alert(1)</script></svg>', "<svg>"),
     ('<form action="https://example.net/"><input name="mot-de-passe"></form>', "<form>"),
+    ('<img src="https://example.net/pixel.png" alt="">', "d’un autre site"),
+    ("[ailleurs](//example.net/page)", "l’adresse"),
 ]
 
 
@@ -245,3 +247,12 @@ def test_an_inline_script_in_a_template_fails_the_build(project):
     result = build(project, project / "site", PLAN_OVT_PDF="0")
     assert result.returncode != 0
     assert "un script écrit dans la page" in result.stderr
+
+
+def test_the_web_editor_carries_its_own_policy_where_no_header_can_be_sent(site):
+    html = BeautifulSoup((site / "admin/index.html").read_text(encoding="utf-8"), "lxml")
+    meta = html.head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert meta["content"] == headers_for(site, "/admin/index.html")["Content-Security-Policy"].replace(
+        "; frame-ancestors 'none'", "")
+    assert "script-src 'self';" in meta["content"] and "unsafe-eval" not in meta["content"]
+    assert markup_policy.output_issues(str(html)) == []
