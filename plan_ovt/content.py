@@ -12,9 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from plan_ovt import typography
+from plan_ovt import intake, typography
 from plan_ovt.findings import Finding
-from plan_ovt.loading import FastSafeLoader
 from plan_ovt.typography import LANGUAGE_SPAN
 
 DICTIONARIES = {"fr": "fr_CA", "en": "en_CA"}
@@ -54,7 +53,7 @@ def markdown_lines(path):
 
 def data_texts(path, languages):
     """(line number, language, text) for every bilingual text of a data file."""
-    node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=FastSafeLoader)
+    node = intake.compose(Path(path).read_text(encoding="utf-8"), f"data/{Path(path).name}")
     return [(value.start_mark.line + 1, lang, value.value) for lang, value in text_nodes(node, languages)]
 
 
@@ -313,7 +312,7 @@ def _fix_prose(line, lang):
 def _fix_yaml(text, languages, keep=None):
     """Fix each fr/en text of a data file in place, keeping every other character of the file."""
     spans = []
-    for lang, value in text_nodes(yaml.compose(text, Loader=FastSafeLoader), languages):
+    for lang, value in text_nodes(intake.compose(text, "data"), languages):
         if value.style != "'":
             quote = 1 if value.style == '"' else 0  # fix inside the quotes, as the value reads
             spans.append((value.start_mark.index + quote, value.end_mark.index - quote, lang))
