@@ -42,10 +42,10 @@ def normalize(text):
 
 
 MARKUP = [
-    (re.compile(r"<[^>]+>"), " "),                       # HTML tags
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),      # links and images: their text
+    (re.compile(r"<[^<>]+>"), " "),                      # HTML tags
+    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),  # links and images: their text
     (re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"), ""),  # emphasis
-    (re.compile(r"\{:?[^}]*\}\s*$"), ""),                  # attribute lists { #id .class }
+    (re.compile(r"\{:?[^{}]*\}\s*$"), ""),                 # attribute lists { #id .class }
 ]
 BLOCK_START = re.compile(r"^(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")
 
@@ -313,7 +313,7 @@ def _previous(order, item):
     return order[position - 1] if position else None
 
 
-ITEM = re.compile(r"\[([^\]]+)\]")
+ITEM = re.compile(r"\[([^\[\]]+)\]")
 
 
 def _items(wheres):
