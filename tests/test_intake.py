@@ -197,3 +197,13 @@ def test_a_file_above_its_limit_is_refused(project, file, limit):
     with path.open("ab") as stream:
         stream.truncate(limit + 1)
     assert_refused(run_check(project), file, None, "fichier trop volumineux")
+
+
+def test_the_guides_state_the_limits_the_rules_apply():
+    from conftest import ROOT
+
+    for guide in ("data/README.md", "CONTRIBUTING.md"):
+        text = (ROOT / guide).read_text(encoding="utf-8")
+        for limit in (intake.TEXT_LIMIT, intake.MEDIA_LIMIT):
+            assert f"{limit // 1_000_000} Mo" in text, (guide, limit)
+        assert f"{intake.MAX_DEPTH} niveaux" in text, guide
