@@ -207,3 +207,19 @@ def test_the_guides_state_the_limits_the_rules_apply():
         for limit in (intake.TEXT_LIMIT, intake.MEDIA_LIMIT):
             assert f"{limit // 1_000_000} Mo" in text, (guide, limit)
         assert f"{intake.MAX_DEPTH} niveaux" in text, guide
+
+
+# Long hostile lines: every rule reads them in linear time (measured by make bench, not here)
+
+HOSTILE_UNITS = ["a-", "a’", "«", "“", "[", "](", "<", "![", "[](", "x:", "_", "a@", "`", "*a"]
+
+
+def test_long_hostile_lines_are_checked_and_reported(project):
+    """Lines of 5 kB made of the openings the rulebook's patterns look for: make check finishes and names
+    the first line (a hyphenated « word » of 5 000 letters, shortened in the message)."""
+    file = "docs/fr/accessibilite.md"
+    lines = [(unit * (5_000 // len(unit)))[:5_000] for unit in HOSTILE_UNITS]
+    first = add_lines(project, file, [line for hostile in lines for line in ("", hostile)]) + 1
+    result = run_check(project)
+    assert_refused(result, file, first, "mot inconnu « a-a-a-a")
+    assert "a-" * 30 + "…" in result.stderr and "a-" * 100 not in result.stderr
