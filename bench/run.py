@@ -1,4 +1,4 @@
-"""`make bench`: build, reload, PDF, first visit, Lighthouse and scale, each against its budget.
+"""`make bench`: build, reload, PDF, first visit, Lighthouse, scale and hostile input, each against its budget.
 
 Timed runs are interleaved and reported as medians. Prints a table and writes bench/results.json.
 Exits non-zero when a measured figure misses its budget (a skipped measure says why).
@@ -322,6 +322,62 @@ def measure_big_table(site):
     with_browser(measure)
 
 
+# Lines an editor could write to slow the rulebook down: the openings of its patterns, repeated without
+# their ends (<<<…, {{{{…, ![![…), long runs a pattern scans (words, addresses), and their mixtures.
+HOSTILE_UNITS = ["<", "{{", "{%", "{", "[", "![", "](", "[](", "![a](b", "<img", "«", "“", "a-", "a’", "a@", "_",
+                 "http://", "a.", "x:", " :", "[a]{ lang=", "</td><tr a", "*a", "**", "`", "a", "é1", "# ", "@{ lang=fr"]
+HOSTILE_LINE_CHARS = 100_000
+
+
+def measure_hostile_lines(work):
+    """The rulebook's text checks on 100 kB lines made to make a pattern backtrack: the slowest line,
+    checked as a page's line and as a data file's text (typography, spelling, structure, images,
+    fidelity's units, make fix and the build's typography)."""
+    from plan_ovt import content, fidelity, typography
+
+    project = work / "hostile"
+    slowest = (0, None)
+    for unit in HOSTILE_UNITS:
+        line = (unit * (HOSTILE_LINE_CHARS // len(unit) + 1))[:HOSTILE_LINE_CHARS]
+        shutil.rmtree(project, ignore_errors=True)
+        for lang in ("fr", "en"):
+            page = project / "docs" / lang / "page.md"
+            page.parent.mkdir(parents=True)
+            page.write_text(f"---\ntitle: Titre\n---\n\n# Titre\n\n{line}\n", encoding="utf-8")
+        (project / "data").mkdir()
+        (project / "data" / "texts.yml").write_text(f"text:\n  fr: |-\n    {line}\n  en: |-\n    {line}\n",
+                                                   encoding="utf-8")
+        start = time.perf_counter()
+        content.content_problems(project, ["fr", "en"])
+        fidelity.page_units(project / "docs/fr/page.md")
+        content._fix_markdown(line, "fr")
+        typography.fix_html(f"<p>{line}</p>", "fr")
+        elapsed = time.perf_counter() - start
+        slowest = max(slowest, (elapsed, unit))
+    record("hostile_line_slowest", repr(slowest[1]))
+    record("hostile_line_check_s", round(slowest[0], 2), "≤ 1 s", lambda v: v <= 1.0, "s")
+
+
+def measure_hostile_yaml(work):
+    """`make check` on the project with a « billion laughs » (9**30 strings in a few lines of YAML) in a data
+    file and in a page's front matter: refused at once, never expanded."""
+    project = copy_sources(work / "laughs")
+    laughs = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    laughs += [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 9)}]" for i in range(1, 30)]
+    labels = project / "data" / "labels.yml"
+    labels.write_text(labels.read_text(encoding="utf-8") + "\n".join(laughs) + "\n", encoding="utf-8")
+    page = project / "docs" / "fr" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("---\n", "---\n" + "\n".join(laughs) + "\n", 1),
+                    encoding="utf-8")
+    start = time.perf_counter()
+    result = subprocess.run([PYTHON, "-m", "plan_ovt.check"], cwd=project, env=ENV, capture_output=True, text=True,
+                            timeout=600)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 1 or "renvoi YAML" not in result.stderr:
+        raise RuntimeError(f"make check did not refuse the billion laughs:\n{result.stderr[-3000:]}")
+    record("hostile_yaml_check_s", round(elapsed, 2), "≤ 5 s", lambda v: v <= 5.0, "s")
+
+
 def main():
     record("machine", f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     record("date", date.today().isoformat())
@@ -335,6 +391,8 @@ def main():
         measure_scale(work)
         measure_growth(work, "pages")
         measure_growth(work, "actions")
+        measure_hostile_lines(work)
+        measure_hostile_yaml(work)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                                                  encoding="utf-8")
     width = max(len(name) for name in results)

@@ -15,7 +15,7 @@ from plan_ovt.findings import message
 LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a|an) (?P<kind>[\w ]*?)\s*link '(?P<target>[^']+)'"
                   r"(?P<rest>.*)")
 MACRO_FILE = re.compile(r"_File_: `(?P<page>[^`]+)`")
-MACRO_ERROR = re.compile(r"_(?P<kind>\w+Error)_: (?P<detail>.*)")
+MACRO_ERROR = re.compile(r"_(?P<kind>[A-Za-z]+Error)_: (?P<detail>.*)")
 
 
 class _Collect(logging.Handler):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from plan_ovt import content, findings, page_templates, pages
+from plan_ovt import content, findings, intake, page_templates, pages
 from plan_ovt.build_check import build_problems
 from plan_ovt.fidelity import fidelity_problems
 from plan_ovt.findings import message
@@ -35,6 +35,10 @@ def run(root):
                         f"unreadable configuration ({getattr(error, 'problem', None) or error})",
                         "undo the last change to mkdocs.yml or compare it with the previous version",
                         rule="config")], []
+    # Links, oversized or non-UTF-8 files and hostile YAML first: the other rules would read them.
+    problems = intake.problems(root)
+    if problems:
+        return problems, []
     problems = pages.parity_problems(config, root / "mkdocs.yml", root / "docs")
     problems += _front_matter_of_unlisted_pages(root, config, languages)
     data = None

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from plan_ovt import headers, pages
+from plan_ovt import headers, intake, pages
 from plan_ovt.loading import SCHEMAS, FastSafeDumper
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,8 +268,9 @@ def generate(config_file, schema_dir=SCHEMAS, environ=os.environ):
         "site_url": config.get("site_url") or "",
         # An optional field left empty is left out of the file, as an editor would write it (no "[]").
         "output": {"omit_empty_optional_fields": True},
-        "media_folder": f"{docs_dir}/assets/images",
-        "public_folder": "/assets/images",
+        # Every file saved there passes make check's file rules (plan_ovt/intake.py).
+        "media_folder": f"{docs_dir}/{intake.MEDIA_FOLDER}",
+        "public_folder": f"/{intake.MEDIA_FOLDER}",
         "i18n": {"structure": "multiple_folders", "locales": codes, "default_locale": codes[0],
                  # The pairing key of the site (plan_ovt/pages.py) links a page to its translation.
                  "canonical_slug": {"key": PAIRING_KEY, "value": "{{slug}}"}},

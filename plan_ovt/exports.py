@@ -93,7 +93,9 @@ def on_env(env, config, files):
         cached.touch()
         _write_pdf(config, lang, cached.read_bytes(), "cache")
     else:
-        _state["pending"][lang] = (_pool().submit(pdf.render, html), cached, time.perf_counter())
+        # The site's files: docs/, and the default language's folder, whose pages are at the site's root.
+        folders = [config.docs_dir, os.path.join(config.docs_dir, _state["languages"][0])]
+        _state["pending"][lang] = (_pool().submit(pdf.render, html, folders), cached, time.perf_counter())
     return env
 
 

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from plan_ovt import pages
-from plan_ovt.findings import message
-from plan_ovt.loading import FastSafeLoader
+from plan_ovt import intake, pages
+from plan_ovt.findings import DataError, message
 
 REFERENCE = Path("data/edition/approved.yml")
 CHANGES = Path("data/changes.yml")
@@ -43,10 +42,10 @@ def normalize(text):
 
 
 MARKUP = [
-    (re.compile(r"<[^>]+>"), " "),                       # HTML tags
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),      # links and images: their text
+    (re.compile(r"<[^<>]+>"), " "),                      # HTML tags
+    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),  # links and images: their text
     (re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"), ""),  # emphasis
-    (re.compile(r"\{:?[^}]*\}\s*$"), ""),                  # attribute lists { #id .class }
+    (re.compile(r"\{:?[^{}]*\}\s*$"), ""),                 # attribute lists { #id .class }
 ]
 BLOCK_START = re.compile(r"^(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")
 
@@ -99,7 +98,7 @@ def data_units(path, default_language, other_languages):
     A list item with an `id` is named by it (sectors[humaines]), others by position (levers[0]).
     """
     text = Path(path).read_text(encoding="utf-8")
-    node = yaml.compose(text, Loader=FastSafeLoader)
+    node = intake.compose(text, f"data/{Path(path).name}")
     units = []
 
     def walk(node, place, whole=False):
@@ -150,7 +149,7 @@ def source_units(root, config):
 
 def read_reference(root):
     """{where: [text]} of the approved edition."""
-    reference = yaml.load((Path(root) / REFERENCE).read_text(encoding="utf-8"), Loader=FastSafeLoader)
+    _, reference = intake.load((Path(root) / REFERENCE).read_text(encoding="utf-8"), str(REFERENCE))
     return {where: [normalize(str(text)) for text in (texts if isinstance(texts, list) else [texts])]
             for where, texts in reference["units"].items()}
 
@@ -314,7 +313,7 @@ def _previous(order, item):
     return order[position - 1] if position else None
 
 
-ITEM = re.compile(r"\[([^\]]+)\]")
+ITEM = re.compile(r"\[([^\[\]]+)\]")
 
 
 def _items(wheres):
@@ -423,8 +422,8 @@ def _quoted(text):
 def _record_lines(path):
     """{(record index,): line, (record index, "changes", change index): line} of data/changes.yml."""
     try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=FastSafeLoader)
-    except (OSError, yaml.YAMLError):
+        node = intake.compose(Path(path).read_text(encoding="utf-8"), str(CHANGES))
+    except (OSError, yaml.YAMLError, DataError):
         return {}
     lines = {}
     for index, record in enumerate(node.value if isinstance(node, yaml.SequenceNode) else []):

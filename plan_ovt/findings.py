@@ -51,6 +51,14 @@ def _sentence(text):
     return text if text.endswith((".", "!", "?", ":", "»", '"')) or "\n" in text else text + "."
 
 
+class DataError(Exception):
+    """One or more findings that stop what was being read (a data file, a page's front matter…)."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n\n".join(map(str, problems)))
+
+
 def message(file, line, field, problem_fr, fix_fr, problem_en, fix_en, column=None, rule="plan-ovt"):
     return Finding(file, line, problem_fr.rstrip("."), fix_fr, problem_en.rstrip("."), fix_en, field, column, rule)
 

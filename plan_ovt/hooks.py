@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from watchdog.observers.polling import PollingObserver
 
-from plan_ovt import cms, fidelity, headers, markup_policy, pages, preview, revisions, theme_env, typography
+from plan_ovt import cms, fidelity, headers, intake, markup_policy, pages, preview, revisions, theme_env, typography
 from plan_ovt.loading import DataError, load_data
 from plan_ovt.rendering import LOCALES, long_date
 
@@ -34,6 +34,7 @@ def on_config(config):
     # The i18n plugin runs on_config again for each other language: check and read once per build.
     if config.plugins["i18n"].building:
         return config
+    intake.refuse(Path(config.config_file_path).parent)
     declared = pages.read_config(config.config_file_path)
     problems = pages.parity_problems(declared, config.config_file_path, config.docs_dir)
     if problems:

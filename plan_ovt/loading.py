@@ -7,6 +7,7 @@ the field, what was expected and what to do, in French first, then English.
 import copy
 import functools
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -15,26 +16,15 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from plan_ovt.findings import message
+from plan_ovt import intake
+from plan_ovt.findings import DataError, message
+from plan_ovt.intake import FastSafeDumper, FastSafeLoader
 
 SCHEMAS = Path(__file__).parent / "schemas"
 DATA_FILES = ("plan", "strategy", "itq", "regions", "labels", "publication", "changes")
 
 
-class DataError(Exception):
-    """One or more problems in data/, each already worded for an editor."""
-
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__("\n\n".join(map(str, problems)))
-
-
 # Loading and validation
-
-
-# libyaml's parser and emitter when PyYAML has them (several times faster), else pure Python.
-FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-FastSafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class _Loader(FastSafeLoader):
@@ -94,15 +84,14 @@ def _load_file(path, languages):
         raise DataError([message(shown, None, None,
                                  "le fichier est introuvable", "recréez-le à partir de l’historique Git",
                                  "the file is missing", "restore it from the Git history")])
-    text = path.read_text(encoding="utf-8")
-    loader = _Loader(text)
+    problem = intake.file_problem(path, shown, path.parent.parent)
+    if problem:
+        raise DataError([problem])
+    text = intake.read_text(path, shown)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = intake.load(text, shown, loader_class=_Loader)
     except yaml.YAMLError as error:
         raise DataError([_yaml_problem(shown, text, error)]) from None
-    finally:
-        loader.dispose()
     if node is None or data is None:
         raise DataError([message(shown, 1, None,
                                  "le fichier est vide", "remettez son contenu (voir data/README.md)",
@@ -165,7 +154,8 @@ def cross_check(documents, lines, data_dir):
 
 
 def _shown_path(path):
-    path = Path(path).resolve()
+    # Links not followed: a message names the file in data/, never where a link would lead.
+    path = Path(os.path.abspath(path))
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:

@@ -8,17 +8,15 @@ the hreflang links, the PDF, the parity rules and the tests all come from this p
 
 import copy
 import os
-import re
 from pathlib import Path
 
 import yaml
 from mkdocs.utils import yaml_load
 
-from plan_ovt import page_templates
-from plan_ovt.findings import message
-from plan_ovt.loading import DataError, FastSafeLoader, line_numbers, validate
-
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+from plan_ovt import intake, page_templates
+from plan_ovt.findings import DataError, message
+from plan_ovt.intake import FRONT_MATTER, FastSafeLoader
+from plan_ovt.loading import line_numbers, validate
 
 _read = {}
 
@@ -63,7 +61,7 @@ def _flatten(nav):
 
 def front_matter(path, shown, languages=("fr", "en")):
     """The front matter of a page as data, validated (plan_ovt/schemas/page.json); raises DataError."""
-    text = Path(path).read_text(encoding="utf-8")
+    text = intake.read_text(path, shown)
     match = FRONT_MATTER.match(text)
     if not match:
         raise DataError([message(shown, 1, None, "en-tête de page absent",
@@ -74,10 +72,8 @@ def front_matter(path, shown, languages=("fr", "en")):
                                  "then another '---' line (copy the front matter of a neighbouring page)",
                                  rule="page-front-matter")])
     body = match.group(1) or ""
-    loader = FastSafeLoader(body)
     try:
-        node = loader.get_single_node()
-        meta = loader.construct_document(node) if node is not None else {}
+        node, meta = intake.load(body, shown, first_line=2)
     except yaml.YAMLError as error:
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -89,8 +85,6 @@ def front_matter(path, shown, languages=("fr", "en")):
                                  f"unreadable page front matter ({problem})",
                                  "check the quotes and colons of this line: a text containing ': ' or starting "
                                  "with a quote goes between closed straight quotes", rule="page-front-matter")]) from None
-    finally:
-        loader.dispose()
     lines = {path: line + 1 for path, line in line_numbers(node).items()} if node is not None else {(): 1}
     meta = validate("page", meta if meta is not None else {}, lines, shown, languages)
     problems = page_templates.front_matter_problems(meta, shown, {key: lines.get((key,)) for key in meta})

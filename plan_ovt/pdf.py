@@ -3,16 +3,19 @@
 The PDF holds no text of its own: a cover and a table of contents from data/, then the content of
 every page of the language, in navigation order (the one list of pages, plan_ovt.pages). Links
 between pages become links inside the PDF; ids are made unique per page. WeasyPrint lays it out
-with pdf.css and the fonts of FONT_FILES, which are embedded; nothing is fetched from the network.
+with pdf.css and the fonts of FONT_FILES, which are embedded. It reads nothing else but the files of the
+site its pages show (an image of docs/): no other file, no network (SiteFiles).
 """
 
 import hashlib
 import logging
+import os
 from contextlib import contextmanager
 from importlib.metadata import version
 from html import escape
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import url2pathname
 
 import lxml.html
 import pydyf
@@ -34,7 +37,7 @@ FONT_FILES = {
     ("Liberation Mono", "normal", "normal"): "LiberationMono-Regular.ttf",
     ("Liberation Mono", "bold", "normal"): "LiberationMono-Bold.ttf",
 }
-# Resolves the pages' relative links; never fetched.
+# Resolves the pages' relative links and images: an image of the site is read from the site's files.
 _BASE = "https://site.invalid/"
 _ID_REFERENCES = ("headers", "aria-labelledby", "aria-describedby", "for")
 
@@ -100,6 +103,8 @@ def _section(section, urls, site_url):
                 element.set(name, " ".join(f"{key}--{ref}" for ref in element.get(name).split()))
         if element.tag == "a" and element.get("href"):
             element.set("href", _pdf_link(element.get("href"), section["url"], key, urls, site_url))
+        if element.get("src"):
+            element.set("src", urljoin(_BASE + section["url"], element.get("src")))
     root.set("id", key)
     heading = next(root.iter("h1"), None)
     title = heading.text_content().strip() if heading is not None else key
@@ -150,25 +155,65 @@ def cache_key(html):
     return digest.hexdigest()
 
 
-def render(html):
-    """The PDF/UA-1 bytes of `html`; any WeasyPrint warning or error stops the build."""
+def render(html, site_folders):
+    """The PDF/UA-1 bytes of `html`; any WeasyPrint warning or error stops the build.
+
+    `site_folders`: where the site's files are (docs/, and the default language's folder, whose pages
+    are at the site's root); an image of a page is read there, and nowhere else.
+    """
     # Imported here: WeasyPrint loads Pango when imported, which `mkdocs serve` never needs.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
+    fetcher = site_files(site_folders)
     fonts = FontConfiguration()
     with _weasyprint_problems() as problems:
-        stylesheets = [CSS(string=font_faces(), url_fetcher=fetcher, font_config=fonts),
-                       CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)]
-        pdf = HTML(string=html, base_url=STYLESHEET.parent.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-            stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1", pdf_identifier=b"plan-ovt",
-            finisher=_finish)
+        try:
+            stylesheets = [CSS(string=font_faces(), url_fetcher=fetcher, font_config=fonts),
+                           CSS(filename=str(STYLESHEET), url_fetcher=fetcher, font_config=fonts)]
+            pdf = HTML(string=html, base_url=_BASE, url_fetcher=fetcher).write_pdf(
+                stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1", pdf_identifier=b"plan-ovt",
+                finisher=_finish)
+        except FatalURLFetchingError as error:
+            problems.append(str(error.__cause__ or error))
     if problems:
         raise PluginError("Le PDF du plan n’a pas pu être produit (The plan's PDF could not be made):\n"
                           + "\n".join(problems))
     return pdf
+
+
+def site_files(site_folders):
+    """A WeasyPrint URL fetcher that reads only the PDF's fonts and stylesheet, and the site's files that
+    the pages show; any other address (another file, the network, data:) stops the PDF, in French."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = {os.path.realpath(FONT_DIR / name) for name in FONT_FILES.values()} | {os.path.realpath(STYLESHEET)}
+    folders = [os.path.realpath(folder) for folder in site_folders]
+
+    class SiteFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = None
+            if url.startswith(_BASE):
+                relative = unquote(urlsplit(url).path[len(urlsplit(_BASE).path):])
+                found = [os.path.realpath(os.path.join(folder, relative)) for folder in folders]
+                path = next((candidate for candidate, folder in zip(found, folders)
+                             if Path(candidate).is_relative_to(folder) and os.path.isfile(candidate)), None)
+            elif url.startswith("file:"):
+                candidate = os.path.realpath(url2pathname(urlsplit(url).path))
+                path = candidate if candidate in allowed else None
+            if path is None:
+                shown = url[len(_BASE):] if url.startswith(_BASE) else url
+                raise ValueError(str(message(
+                    "PDF", None, None, f"adresse refusée dans une page du plan : « {shown[:200]} »",
+                    "une image d’une page est un fichier du site (docs/assets/images/…), écrit avec un chemin "
+                    "relatif ; retirez l’adresse ou remplacez-la par un tel fichier",
+                    f"address refused in a page of the plan: '{shown[:200]}'",
+                    "an image of a page is a file of the site (docs/assets/images/…), written with a relative path; "
+                    "remove the address or replace it with such a file", rule="pdf")))
+            return super().fetch(Path(path).as_uri(), headers)
+
+    return SiteFiles(allowed_protocols={"file"}, fail_on_errors=True)
 
 
 def _finish(document, pdf):

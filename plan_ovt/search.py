@@ -11,7 +11,7 @@ import re
 from mkdocs.plugins import event_priority
 
 # The end of a table's caption or cell that a cell follows, in the same row or the next one.
-CELL_END = re.compile(r"</(?:t[dh]|caption)>(?=(?:\s*</?(?:tr|thead|tbody|tfoot)\b[^>]*>)*\s*<t[dh][\s>])")
+CELL_END = re.compile(r"</(?:t[dh]|caption)>(?=(?:\s*</?(?:tr|thead|tbody|tfoot)\b[^<>]*>)*\s*<t[dh][\s>])")
 # What the index reads between two cells; the comment marks it, so that it can be taken out again.
 CELL_SEPARATOR = "<!--search--> · "
 

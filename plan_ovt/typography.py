@@ -4,7 +4,7 @@ import re
 
 NBSP = "\u00a0"
 UNTOUCHED = {"code", "pre", "script", "style", "kbd", "samp"}
-TAG = re.compile(r"(<[^>]+>)")
+TAG = re.compile(r"(<[^<>]+>)")
 APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#x27;|&#39;)(?=[^\W\d_])")
 FRENCH = [
     (re.compile(r"(?<=\S)[ \u202f]?:(?=\s|$)"), NBSP + ":"),   # « : » after a non-breaking space

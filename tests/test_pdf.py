@@ -4,6 +4,7 @@ The PDF/UA checks here are the machine-checkable ones (structure tree, marked co
 title, identification, fonts, links); reading the PDF with a screen reader stays a human check.
 """
 
+import io
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -443,3 +444,54 @@ def test_outloud_finds_no_error(outloud_report, lang):
 def test_outloud_warns_only_of_what_remains_for_a_reason(outloud_report, lang):
     assert [warning for warning in outloud_report(lang)["warning"]
             if warning.split()[0] not in REMAINING_WARNINGS] == []
+
+
+# The PDF reads only the site's files
+
+
+HOSTILE_REFERENCES = {
+    # name: a line of a page that would make the PDF read something else than the site's files
+    "file-image": '<img src="file://{canary}" alt="Carte">',
+    "network-image": '<img src="http://127.0.0.1:9/carte.png" alt="Carte">',
+    "data-image": '<img src="data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%2F%3E" alt="Carte">',
+    "attachment": '<a rel="attachment" href="file://{canary}">Annexe</a>',
+    "style": '<span style="background: url(file://{canary})">Texte</span>',
+    "outside-the-site": '<img src="../../../../../../../../{canary}" alt="Carte">',
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_REFERENCES)
+def test_the_pdf_reads_nothing_but_the_sites_files(tmp_path, name):
+    canary = tmp_path / "canari.txt"
+    canary.write_text("CANARI-du-PDF", encoding="utf-8")
+    site_files = tmp_path / "docs"
+    (site_files / "fr").mkdir(parents=True)
+    html = pdf.document_html([{"key": "page", "url": "page.html", "content": "<h1>Titre</h1><p>"
+                               + HOSTILE_REFERENCES[name].format(canary=canary) + "</p>"}],
+                             "fr", DATA, "https://example.org/")
+    with pytest.raises(PluginError, match="adresse refusée") as refused:
+        pdf.render(html, [site_files, site_files / "fr"])
+    assert "CANARI-du-PDF" not in str(refused.value)
+
+
+def test_an_image_of_the_site_is_in_the_pdf(tmp_path):
+    image = tmp_path / "docs/assets/images/point.png"
+    image.parent.mkdir(parents=True)
+    image.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944"
+                                    "4154789c6360000002000154a24f5d0000000049454e44ae426082"))
+    html = pdf.document_html([{"key": "page", "url": "en/page.html", "content": "<h1>Title</h1>"
+                               '<p><img src="../assets/images/point.png" alt="A point"></p>'}],
+                             "en", DATA, "https://example.org/")
+    document = pikepdf.open(io.BytesIO(pdf.render(html, [tmp_path / "docs", tmp_path / "docs/fr"])))
+    assert any(page.get_images() for page in document.pages)
+
+
+def test_a_hostile_image_in_a_page_stops_the_build(project, tmp_path):
+    canary = tmp_path / "canari.txt"
+    canary.write_text("CANARI-du-PDF", encoding="utf-8")
+    page = project / "docs/fr/introduction.md"
+    page.write_text(page.read_text(encoding="utf-8") + f'\n<img src="file://{canary}" alt="Carte">\n', encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0 and "adresse refusée" in result.stderr and "Traceback" not in result.stderr
+    assert "CANARI-du-PDF" not in result.stderr + result.stdout
+    assert not any((tmp_path / "site").rglob("*.pdf"))
