@@ -4,6 +4,7 @@ Data is loaded and validated once, before any page renders (plan_ovt.loading);
 each macro renders in the language of the page being built (plan_ovt.rendering).
 """
 
+from datetime import date
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -44,6 +45,7 @@ def define_env(env):
     env.macro(lambda: rendering.accessibility_contact(data["publication"], data["labels"], lang()),
               "accessibility_contact")
     env.macro(lambda: rendering.long_date(data["plan"]["approved_on"], lang()), "approval_date")
+    env.macro(lambda: rendering.long_date(date.today(), lang()), "build_date")
     env.macro(lambda: opendata.file_list(data, languages, data["labels"], lang(),
                                          lambda path: get_relative_url(path, env.page.url)), "open_data_files")
     env.macro(lambda kind: opendata.dictionary_table(kind, data, languages, data["labels"], lang()),
