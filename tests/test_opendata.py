@@ -60,7 +60,8 @@ def test_actions_csv_has_one_row_per_action_with_sector_units_and_deadline(site)
             assert row[f"objective_{lang}"] == plan["objective"][lang]
             assert row[f"sector_{lang}"] == sector["name"][lang]
             assert row[f"deadline_{lang}"] == rendering.deadline_label(deadline, lang)
-            assert row[f"responsible_units_{lang}"] == joined(units[unit]["name"][lang] for unit in unit_ids)
+            assert row[f"responsible_units_{lang}"] == joined(opendata.plain(units[unit]["name"][lang])
+                                                              for unit in unit_ids)
 
 
 def test_regions_csv_has_every_region_and_itq_presence(site):
