@@ -124,6 +124,7 @@ def test_robots_and_sitemap(site):
 def test_404_page_is_bilingual(site):
     html = BeautifulSoup((Path(site) / "404.html").read_text(encoding="utf-8"), "lxml")
     assert html.html["lang"] == "fr"
+    assert html.title.get_text().startswith(f"{LABELS['not_found_title']['fr']} / {LABELS['not_found_title']['en']} - ")
     assert html.find("h1").find(lang="en")
     assert html.find("p", lang="en").find("a", hreflang="en")
 
