@@ -6,6 +6,7 @@ each macro renders in the language of the page being built (plan_ovt.rendering).
 
 import logging
 import re
+from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
@@ -49,6 +50,7 @@ def define_env(env):
         "contact_block": lambda: rendering.contact_block(data["itq"], data["labels"], lang(), languages[0]),
         "accessibility_contact": lambda: rendering.accessibility_contact(data["publication"], data["labels"], lang()),
         "approval_date": lambda: rendering.long_date(data["plan"]["approved_on"], lang()),
+        "build_date": lambda: rendering.long_date(date.today(), lang()),
         "open_data_files": lambda: opendata.file_list(data, languages, data["labels"], lang(),
                                                       lambda path: get_relative_url(path, env.page.url)),
         "data_dictionary": lambda kind: opendata.dictionary_table(kind, data, languages, data["labels"], lang()),

@@ -50,6 +50,7 @@ def run(root):
         # A page whose front matter cannot be read has no key: its text would only seem gone.
         problems += fidelity_problems(root, data, config, pages_readable=not problems)
     spelling, fixable = content.content_problems(root, languages)
+    spelling += content.outline_problems(root, pages.page_pairs(config, root / "docs"), languages)
     if not problems:
         # Links, anchors and macros need rendered pages: only once pages and data are sound.
         problems += build_problems(root)

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from plan_ovt import intake, typography
-from plan_ovt.findings import Finding
+from plan_ovt.findings import DataError, Finding
 from plan_ovt.typography import LANGUAGE_SPAN
 
 DICTIONARIES = {"fr": "fr_CA", "en": "en_CA"}
@@ -91,6 +91,12 @@ def typography_problems(text, lang, shown, line):
                                     "lancez make fix, ou tapez une espace insécable (U+00A0) juste avant le deux-points",
                                     "colon without a non-breaking space before it",
                                     "run make fix, or type a non-breaking space (U+00A0) before the colon", "typography"))
+        # One space after a word: where a code span or a quote was taken out, two are left.
+        if re.search(r"(?<=[^\s\u00a0\u202f])[ \u00a0\u202f];(?=\s|$)", text):
+            problems.append(finding(shown, line, "espace avant « ; » (le plan écrit « texte; suite », sans espace)",
+                                    "lancez make fix, ou retirez l’espace avant le point-virgule",
+                                    "space before a semicolon (the plan writes 'text; more' without a space)",
+                                    "run make fix, or remove the space before the semicolon", "typography"))
         if re.search(r"«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»", text):
             problems.append(finding(shown, line, "guillemets « » sans espaces insécables à l’intérieur",
                                     "lancez make fix, ou écrivez «\u00a0texte\u00a0» avec des espaces insécables (U+00A0)",
@@ -130,6 +136,42 @@ def structure_problems(lines, shown):
                                     f"write {'#' * (previous + 1)} (levels follow each other, for screen readers)",
                                     "headings"))
         previous = level
+    return problems
+
+
+def outline(path):
+    """[(line, level)] of the headings of a page's body."""
+    raw = Path(path).read_text(encoding="utf-8").splitlines()
+    return [(line, len(heading.group(1))) for line, _, in_front_matter in markdown_lines(path) if not in_front_matter
+            for heading in [HEADING.match(raw[line - 1])] if heading]
+
+
+def outline_problems(root, pairs, languages):
+    """A translation has the headings of its page, at the same levels: the editions read alike."""
+    problems, default = [], languages[0]
+    for pair in pairs:
+        reference = [level for _, level in outline(Path(root) / "docs" / default / pair[default]["file"])]
+        for lang in languages[1:]:
+            shown = f"docs/{lang}/{pair[lang]['file']}"
+            levels = outline(Path(root) / shown)
+            for index, (line, level) in enumerate(levels):
+                expected = reference[index] if index < len(reference) else None
+                if level != expected:
+                    french = "#" * expected if expected else "aucun titre"
+                    problems.append(finding(
+                        shown, line, f"titre de niveau {'#' * level} ; la page française a ici {french}",
+                        f"donnez aux titres les niveaux de docs/{default}/{pair[default]['file']}, dans le même ordre",
+                        f"heading of level {'#' * level}; the French page has {french or 'no heading'} here",
+                        f"give the headings the levels of docs/{default}/{pair[default]['file']}, in the same order",
+                        "headings"))
+                    break
+            else:
+                if len(levels) < len(reference):
+                    problems.append(finding(
+                        shown, None, f"{len(reference) - len(levels)} titre(s) de moins que la page française",
+                        f"ajoutez les titres de docs/{default}/{pair[default]['file']}, aux mêmes niveaux",
+                        f"{len(reference) - len(levels)} heading(s) fewer than the French page",
+                        "add the French page's headings, at the same levels", "headings"))
     return problems
 
 
@@ -185,6 +227,22 @@ def unknown_words(words, lang, word_list):
     result = subprocess.run(command, input="\n".join(sorted(set(words))), capture_output=True, text=True,
                             check=True)
     return set(result.stdout.split()) | too_long
+
+
+ENGLISH_QUOTE = re.compile(r"“([^”]*)”")
+
+
+def quoted_language_problems(text, lang, shown, line):
+    """French quotes with « »: a passage between “ ” in French text quotes another edition, and says its
+    language, “[the Québec government]{lang=en}”, so that screen readers read it in that language."""
+    if lang != "fr":
+        return []
+    return [finding(shown, line, f"passage entre “ ” sans indication de langue : “{match.group(1)}”",
+                    f"écrivez “[{match.group(1)}]{{lang=en}}” (ou la langue du passage), ou, pour des mots "
+                    f"français, « {match.group(1)} »",
+                    f"passage between “ ” without a language mark: “{match.group(1)}”",
+                    f"write “[{match.group(1)}]{{lang=en}}” (or the passage's language)", "language")
+            for match in ENGLISH_QUOTE.finditer(text) if not LANGUAGE_SPAN.fullmatch(match.group(1))]
 
 
 def add_spelling(spelling, shown, line, text, lang):
@@ -244,6 +302,8 @@ def content_problems(root, languages):
                 if not in_front_matter:
                     problems += image_problems(raw[line - 1], shown, line)
                 add_spelling(spelling, shown, line, text, lang)
+                problems += quoted_language_problems(raw[line - 1] if not in_front_matter else text, lang, shown,
+                                                     line)
     for path in sorted((root / "data").glob("*.yml")):
         shown = path.relative_to(root).as_posix()
         try:
@@ -251,10 +311,12 @@ def content_problems(root, languages):
         except yaml.YAMLError:
             continue  # reported by the data validation with its line
         for line, lang, text in texts:
+            problems += quoted_language_problems(text, lang, shown, line)
             if path.name == "changes.yml":
                 text = QUOTED.sub(" ", text)  # the records quote misread and replaced words as they were
             fixable += typography_problems(LANGUAGE_SPAN.sub(r"\1", text), lang, shown, line)
             add_spelling(spelling, shown, line, NOT_PROSE.sub(" ", text), lang)
+    problems += unit_name_problems(root / "data" / "plan.yml", languages)
     for lang, entries in spelling.items():
         # French words are looked for in the other editions, not the other way round: French text quotes
         # English names (Québec.ca) that are not foreign words to mark.
@@ -262,6 +324,33 @@ def content_problems(root, languages):
         problems += spelling_problems(entries, lang, root / "dictionary" / f"{lang}.txt", f"dictionary/{lang}.txt",
                                       others)
     return problems, fixable
+
+
+def unit_name_problems(path, languages):
+    """ITQ's units have one name, their French one, in every edition: no official name exists in another
+    language (translation rule of the English edition, data/changes.yml). In another edition it is marked
+    as French: [Vice-présidence …]{lang=fr}."""
+    try:
+        node = intake.compose(Path(path).read_text(encoding="utf-8"), f"data/{Path(path).name}")
+    except (OSError, yaml.YAMLError, DataError):
+        return []  # reported by the data validation with its line
+    units = next((value for key, value in getattr(node, "value", []) if key.value == "units"), None)
+    default, problems = languages[0], []
+    for unit in getattr(units, "value", []):
+        name = next((value for key, value in getattr(unit, "value", []) if key.value == "name"), None)
+        texts = dict((lang, value) for lang, value in text_nodes(name, languages)) if name is not None else {}
+        if default not in texts:
+            continue
+        french = " ".join(texts[default].value.split())
+        for lang, value in texts.items():
+            if lang != default and " ".join(value.value.split()) != f"[{french}]{{lang={default}}}":
+                problems.append(finding(
+                    "data/plan.yml", value.start_mark.line + 1,
+                    f"unité nommée autrement en « {lang} » qu’en français : une unité d’ITQ n’a qu’un nom",
+                    f"écrivez {lang}: \"[{french}]{{lang={default}}}\" (le nom français, marqué pour les lecteurs "
+                    "d’écran)", f"unit named differently in '{lang}' than in French: an ITQ unit has one name",
+                    f"write {lang}: \"[{french}]{{lang={default}}}\"", "translation"))
+    return problems
 
 
 # Fixes

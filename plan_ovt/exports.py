@@ -76,7 +76,7 @@ def on_env(env, config, files):
     data = _state["data"]
     note = next((pair[lang]["url"] for pair in _state["pairs"]
                  if pair[lang]["key"] == data["publication"]["edition_note_page"]), None)
-    edition = {"count": len(fidelity.applied(data["changes"])),
+    edition = {"count": len(data["changes"]), "changes": len(fidelity.applied(data["changes"])),
                "note_url": _state["site_url"] + note if note else None}
     sections = []
     for pair in _state["pairs"]:

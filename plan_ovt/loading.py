@@ -255,6 +255,10 @@ def _schema_problem(file, lines, error):
                    if error.validator_value == "string" else "fix the value")
         return message(file, line, field, f"attendu : {expected_fr} ; reçu : {got_fr}", hint_fr,
                        f"expected {expected_en}, got {got_en}", hint_en)
+    if kind == "enum":
+        choices = ", ".join(map(str, error.validator_value))
+        return message(file, line, field, f"valeur inconnue : {got_fr}", f"écrivez une de ces valeurs : {choices}",
+                       f"unknown value: {got_en}", f"write one of these values: {choices}")
     if kind == "minItems":
         return message(file, line, field, "la liste est vide",
                        "ajoutez au moins un élément (une ligne commençant par « - »)",

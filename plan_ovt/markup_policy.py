@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 import nh3
 
 from plan_ovt.findings import message
+from plan_ovt.rendering import MISSING_SETTING
 
 # What the pages' Markdown and the macros produce, and the few elements an editor writes in HTML
 # (a language span, an abbreviation, a signature paragraph). No script, style, form, frame or embed.
@@ -28,8 +29,9 @@ ELEMENTS = {
     "u", "ul", "var",
 }
 # Every element may carry these: identity, language, and what assistive technologies read.
+# MISSING_SETTING marks what an empty publication setting leaves out (make publish-check looks for it).
 COMMON_ATTRIBUTES = {"id", "class", "lang", "dir", "title", "hidden", "role", "tabindex", "aria-label",
-                     "aria-labelledby", "aria-describedby", "data-search-exclude"}
+                     "aria-labelledby", "aria-describedby", "data-search-exclude", MISSING_SETTING}
 ATTRIBUTES = {
     "a": {"href", "hreflang", "type"},
     "img": {"src", "alt", "width", "height", "loading"},

@@ -160,8 +160,11 @@ def plain(value):
 
 
 def json_bytes(data):
-    """The data files as they are in data/ (approval date as YYYY-MM-DD, no language marks), and the licence."""
-    content = plain({"licence": data["publication"]["licence"], **{name: data[name] for name in JSON_CONTENT}})
+    """The data files as they are in data/ (approval date as YYYY-MM-DD, no language marks), with the
+    publication's status and the licence."""
+    publication = data["publication"]
+    content = plain({"status": publication["status"], "licence": publication["licence"],
+                     **{name: data[name] for name in JSON_CONTENT}})
     content["plan"] = dict(content["plan"], approved_on=content["plan"]["approved_on"].isoformat())
     return (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

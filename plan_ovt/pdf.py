@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from plan_ovt.findings import message
 from plan_ovt import rendering
 from plan_ovt.rendering import text
+from plan_ovt.typography import LANGUAGE_SPAN
 
 STYLESHEET = Path(__file__).parent / "pdf.css"
 # Liberation Sans and Mono (SIL Open Font License), from Debian's fonts-liberation package.
@@ -57,9 +58,12 @@ def document_html(sections, lang, data, site_url, official_pdf_url=None, edition
     """One HTML document: cover, table of contents, then each section ({"key", "url", "content"}).
 
     `official_pdf_url`, for a translation: where the official (default language) PDF is.
-    `edition` ({"count", "note_url"}): how many changes are recorded since approval, and where they are listed.
+    `edition` ({"count", "changes", "note_url"}): how many notes on the edition there are, how many of them
+    change the text, and where they are listed.
+    The publication's status (data/publication.yml) is on the cover and in the document's keywords.
     """
     plan, itq, labels = data["plan"], data["itq"], data["labels"]
+    status = data["publication"]["status"]
     urls = {section["url"]: section["key"] for section in sections}
     bodies = [_section(section, urls, site_url) for section in sections]
     contents = "".join(f'<li><a href="#{key}">{escape(title)}</a></li>' for key, title, _ in bodies)
@@ -67,25 +71,34 @@ def document_html(sections, lang, data, site_url, official_pdf_url=None, edition
     if edition is not None:
         note += (f'<p class="cover-note">'
                  + escape(labels["pdf_edition"][lang].format(date=rendering.long_date(plan["approved_on"], lang),
-                                                             count=edition["count"])) + "</p>")
+                                                             count=edition["count"], changes=edition["changes"]))
+                 + "</p>")
         if edition["note_url"]:
             note += (f'<p class="cover-note">{text(labels["pdf_edition_note"], lang)} '
                      f'<a href="{escape(edition["note_url"])}">{escape(edition["note_url"])}</a></p>')
     if official_pdf_url:
-        note += (f'<p class="cover-note">{text(labels["official_version"], lang).capitalize()}{rendering.colon(lang)} '
-                 f'<a href="{escape(official_pdf_url)}">{escape(official_pdf_url)}</a></p>')
+        link = f'<a href="{escape(official_pdf_url)}">{escape(official_pdf_url)}</a>'
+        note += f'<p class="cover-note">{text(labels["pdf_official_text"], lang).format(link=link)}</p>'
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{text(plan['title'], lang)}</title>"
         f'<meta name="author" content="{escape(itq["name"])}">'
         f'<meta name="description" content="{text(plan["objective"], lang)}">'
+        f'<meta name="keywords" content="{escape(status["state"])}, {escape(plain(status["title"][lang]))}">'
         f"</head><body>"
         f'<section class="cover"><p class="cover-publisher">{escape(itq["name"])} ({escape(itq["acronym"])})</p>'
         f'<p class="cover-title">{text(plan["title"], lang)}</p>'
-        f'<p class="cover-period">{escape(plan["period"])}</p>{note}</section>'
+        f'<p class="cover-period">{escape(plan["period"])}</p>'
+        f'<p class="cover-status"><strong>{text(status["title"], lang)}</strong> {text(status["text"], lang)}</p>'
+        f'{note}</section>'
         f'<section class="contents"><h1>{text(labels["contents"], lang)}</h1><ol>{contents}</ol></section>'
         + "".join(body for _, _, body in bodies)
         + "</body></html>")
+
+
+def plain(value):
+    """A data text without the site's language marks ([texte]{lang=fr} is texte), for the PDF's properties."""
+    return LANGUAGE_SPAN.sub(r"\1", value)
 
 
 def _section(section, urls, site_url):

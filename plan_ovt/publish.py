@@ -1,11 +1,15 @@
-"""`make publish-check`: refuse to publish a site that carries a placeholder address.
+"""`make publish-check`: refuse to publish a site that carries a placeholder address or lacks a setting.
 
 In mkdocs.yml, site_url and repo_url are `!ENV [VARIABLE, placeholder]`: the placeholder lets a local
 `make site` work; a published site gets the real addresses from its platform (the CI files set the
 variables). The check fails if a variable is not set, or if a placeholder is still in the built site.
+It also fails if a page of the built site was made without a setting of data/publication.yml that only
+the publishing team can give (the address where readers report an accessibility problem): the page
+marks what is missing (rendering.MISSING_SETTING).
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,9 +17,11 @@ from urllib.parse import urlsplit
 import yaml
 
 from plan_ovt.headers import CONTENT_TYPES, TEXT_TYPES
+from plan_ovt.rendering import MISSING_SETTING
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKED = ("site_url", "repo_url")
+MISSING = re.compile(rf'{MISSING_SETTING}="([a-z_]+)"')
 TEXT_EXTENSIONS = tuple(f".{extension}" for extension, kind in CONTENT_TYPES.items() if kind in TEXT_TYPES)
 HOW_TO = ("Dans l’intégration continue, la plateforme la donne (GitHub Pages : sortie base_url de "
           "actions/configure-pages ; GitLab Pages : CI_PAGES_URL et CI_PROJECT_URL) ; ailleurs, réglez la "
@@ -68,7 +74,21 @@ def problems(config_file, site_dir, environ=os.environ):
             found.append(f"{site_dir} : {len(carrying)} fichiers contiennent l’adresse provisoire {placeholder} "
                          f"({setting}) : {shown}. Reconstruisez le site avec {variable} réglée. "
                          f"({len(carrying)} files contain the placeholder: rebuild with {variable} set.)")
-    return found
+    return found + missing_settings(texts, site_dir)
+
+
+def missing_settings(texts, site_dir):
+    """One message per setting of data/publication.yml that some built page says is missing."""
+    pages = {}
+    for path, text in texts.items():
+        for setting in MISSING.findall(text):
+            pages.setdefault(setting, []).append(str(path.relative_to(site_dir)))
+    return [f"data/publication.yml : {setting} — réglage vide : {', '.join(shown)} le disent aux lecteurs "
+            f"(par exemple, la page « Accessibilité » ne donne aucune adresse où écrire). Inscrivez le réglage "
+            f"dans data/publication.yml (voir data/README.md), puis reconstruisez le site (make site).\n"
+            f"({setting} is empty: {', '.join(shown)} would be published without it. Set it in "
+            f"data/publication.yml, then rebuild the site.)"
+            for setting, shown in sorted(pages.items())]
 
 
 def main(argv=None):

@@ -212,13 +212,23 @@ def contact_block(itq, labels, lang, names_lang="fr"):
             f'{text(labels["email"], lang)}{colon(lang)} <a href="mailto:{email}">{email}</a></address>')
 
 
+# Marks what a publication setting left empty would leave out of a page: `make publish-check` refuses
+# a site that carries it (plan_ovt.publish).
+MISSING_SETTING = "data-missing-setting"
+
+
 def accessibility_contact(publication, labels, lang):
-    """Where readers report an accessibility problem: the site's own address, a publication setting."""
-    email = publication.get("accessibility_contact")
+    """Where readers report an accessibility problem or ask for another format, and how soon they get an
+    answer: the site's own address and commitment, settings of the publishing team."""
+    email, days = publication.get("accessibility_contact"), publication.get("accessibility_response_days")
     if not email:
-        return f'<p class="no-contact">{text(labels["accessibility_contact_missing"], lang)}</p>'
+        return (f'<p class="no-contact" {MISSING_SETTING}="accessibility_contact">'
+                f'{text(labels["accessibility_contact_missing"], lang)}</p>')
+    answer = (escape(labels["accessibility_response"][lang].format(days=days)) if days else
+              f'<span {MISSING_SETTING}="accessibility_response_days">'
+              f'{text(labels["accessibility_response_missing"], lang)}</span>')
     return (f'<p>{text(labels["accessibility_contact"], lang)} '
-            f'<a href="mailto:{escape(email)}">{escape(email)}</a></p>')
+            f'<a href="mailto:{escape(email)}">{escape(email)}</a>. {answer}</p>')
 
 
 # Kinds of records, in the order the note on the edition presents them: ITQ's own changes first.

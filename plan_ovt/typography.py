@@ -10,6 +10,7 @@ FRENCH = [
     (re.compile(r"(?<=\S)[ \u202f]?:(?=\s|$)"), NBSP + ":"),   # « : » after a non-breaking space
     (re.compile(r"«[ \u202f]?(?=\S)"), "«" + NBSP),               # «·texte
     (re.compile(r"(?<=\S)[ \u202f]?»"), NBSP + "»"),              # texte·»
+    (re.compile(r"(?<=\S)[ \u00a0\u202f]+;(?=\s|$)"), ";"),        # texte; as the plan writes it (OQLF)
 ]
 
 

@@ -3,6 +3,7 @@
 import fnmatch
 import functools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -35,6 +36,9 @@ os.environ["PLAN_OVT_SITE_URL"] = f"http://127.0.0.1:{SITE_PORT}/plan-ovt/"
 # A build for the root of a host, with the addresses a platform gives (no placeholder of mkdocs.yml).
 ROOT_SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"
 PLATFORM_ADDRESSES = {"PLAN_OVT_SITE_URL": ROOT_SITE_URL, "PLAN_OVT_REPO_URL": "https://gitlab.example.net/itq/plan-ovt"}
+# What the publishing team sets in data/publication.yml before publishing.
+OPERATOR_CONTACT = "accessibilite@exemple.test"
+OPERATOR_SETTINGS = {"accessibility_contact": OPERATOR_CONTACT, "accessibility_response_days": 10}
 CONFIG = pages.read_config(ROOT / "mkdocs.yml")
 LANGUAGES = pages.languages(CONFIG)
 PAGE_PAIRS = pages.page_pairs(CONFIG, ROOT / "docs")
@@ -81,9 +85,16 @@ def shown_text(element):
 
 @pytest.fixture(scope="session")
 def root_site(tmp_path_factory):
-    """The site built for the root of a host (ROOT_SITE_URL), as a publishing job builds it."""
+    """The site built for the root of a host (ROOT_SITE_URL), as a publishing job builds it: with the
+    platform's addresses and the settings only the publishing team gives (data/publication.yml)."""
     site_dir = tmp_path_factory.mktemp("root-site")
-    result = build(ROOT, site_dir, **PLATFORM_ADDRESSES)
+    project = copy_sources(tmp_path_factory.mktemp("root-site-project") / "project")
+    publication = project / "data" / "publication.yml"
+    settings = publication.read_text(encoding="utf-8")
+    for setting, value in OPERATOR_SETTINGS.items():
+        settings = re.sub(rf"(?m)^{setting}:.*$", f"{setting}: {value}", settings)
+    publication.write_text(settings, encoding="utf-8")
+    result = build(project, site_dir, **PLATFORM_ADDRESSES)
     assert result.returncode == 0, result.stderr
     return site_dir
 

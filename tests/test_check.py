@@ -490,3 +490,44 @@ def test_ci_runs_the_rulebook_before_anything_else():
     recipe = re.search(r"(?ms)^test:.*?\n((?:\t.*\n)+)", makefile).group(1)
     steps = [step.strip() for step in recipe.splitlines() if "plan_ovt.check" in step or "pytest" in step]
     assert "plan_ovt.check" in steps[0] and "pytest" in steps[-1]
+
+
+# Rules of the edition's form: French spacing, languages, one name per unit, parallel headings
+
+
+def test_a_space_before_a_semicolon_in_french_is_fixed_by_make_fix(project):
+    file = "docs/fr/accessibilite.md"
+    line = append_line(project, file, "Une phrase ; une autre.")
+    result = run_check(project)
+    assert result.returncode == 0 and "Typographie : 1 correction" in result.stdout
+    assert run_check(project, "--fix").returncode == 0
+    assert (project / file).read_text(encoding="utf-8").splitlines()[line - 1] == "Une phrase; une autre."
+
+
+def test_english_quotes_in_french_text_say_their_language(project):
+    file = "docs/fr/accessibilite.md"
+    line = append_line(project, file, "L’édition anglaise écrit “the plan”.")
+    assert_finding(run_check(project), file, line, "passage entre “ ” sans indication de langue")
+    replace(project, file, "“the plan”", "“[the plan]{lang=en}”")
+    assert run_check(project).returncode == 0
+
+
+def test_a_unit_has_its_french_name_in_every_edition(project):
+    path = project / "data/plan.yml"
+    text = path.read_text(encoding="utf-8")
+    first = yaml.safe_load(text)["units"][0]["name"]
+    start = text.index("      en:", text.index("\nunits:"))
+    end = text.index("\n", start)
+    path.write_text(text[:start] + "      en: Vice-Presidency for Something" + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    result = run_check(project)
+    assert_finding(result, "data/plan.yml", line, "une unité d’ITQ n’a qu’un nom")
+    assert f"[{first['fr']}]{{lang=fr}}" in result.stderr
+
+
+def test_a_translation_keeps_the_heading_levels_of_its_page(project):
+    file = "docs/en/accessibility.md"
+    text = (project / file).read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.startswith("## "))
+    line = replace(project, file, heading + "\n", "#" + heading + "\n")
+    assert_finding(run_check(project), file, line, "la page française a ici ##")

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urljoin
@@ -34,8 +35,9 @@ def joined(values):
 
 def test_json_holds_the_data_files_as_they_are(site):
     content = json.loads((Path(site) / PATHS["json"]).read_text(encoding="utf-8"))
-    assert set(content) == {"licence", "plan", "strategy", "itq", "regions"}
-    assert content["licence"] == DATA["publication"]["licence"] is None
+    assert set(content) == {"status", "licence", "plan", "strategy", "itq", "regions"}
+    assert content["status"] == opendata.plain(DATA["publication"]["status"])
+    assert content["licence"] == opendata.plain(DATA["publication"]["licence"])
     assert content["plan"] == opendata.plain(dict(DATA["plan"], approved_on=DATA["plan"]["approved_on"].isoformat()))
     for name in ("strategy", "itq", "regions"):
         assert content[name] == opendata.plain(DATA[name])
@@ -60,7 +62,8 @@ def test_actions_csv_has_one_row_per_action_with_sector_units_and_deadline(site)
             assert row[f"objective_{lang}"] == plan["objective"][lang]
             assert row[f"sector_{lang}"] == sector["name"][lang]
             assert row[f"deadline_{lang}"] == rendering.deadline_label(deadline, lang)
-            assert row[f"responsible_units_{lang}"] == joined(units[unit]["name"][lang] for unit in unit_ids)
+            assert row[f"responsible_units_{lang}"] == joined(opendata.plain(units[unit]["name"][lang])
+                                                              for unit in unit_ids)
 
 
 def test_regions_csv_has_every_region_and_itq_presence(site):
@@ -117,6 +120,59 @@ def test_page_names_the_json_fields(site, lang):
     content = json.loads((Path(site) / PATHS["json"]).read_text(encoding="utf-8"))
     shown = {code.get_text() for code in page_soup(site, lang).find("article").find_all("code")}
     assert set(content) <= shown
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_names_only_json_fields_and_every_state_of_the_status(site, lang):
+    """The paragraph on the JSON file names its fields, the states of `status`, and nothing the file lacks."""
+    content = json.loads((Path(site) / PATHS["json"]).read_text(encoding="utf-8"))
+    paragraph = next(p for p in page_soup(site, lang).find("article").find_all("p")
+                     if "licence" in {code.get_text() for code in p.find_all("code")})
+    named = {code.get_text() for code in paragraph.find_all("code")}
+    states = set(json.loads((ROOT / "plan_ovt/schemas/publication.json").read_text(encoding="utf-8"))
+                 ["properties"]["status"]["properties"]["state"]["enum"])
+    assert set(content) | states <= named
+    assert named <= set(content) | set(content["status"]) | states | set(LANGUAGES) | {"null"}
+
+
+def texts_of(value):
+    """Every dict of a JSON document that holds a text in some language of the site."""
+    if isinstance(value, dict):
+        if set(value) & set(LANGUAGES):
+            yield value
+        for item in value.values():
+            yield from texts_of(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts_of(item)
+
+
+def test_each_text_of_the_json_is_in_every_language_as_the_page_says(site):
+    content = json.loads((Path(site) / PATHS["json"]).read_text(encoding="utf-8"))
+    texts = list(texts_of(content))
+    assert texts
+    for text in texts:
+        assert set(text) == set(LANGUAGES), text
+
+
+def test_language_columns_are_where_the_page_says(site):
+    """The actions file has each text column in every language; the regions file has no column per language."""
+    header = {kind: next(csv.reader(io.StringIO((Path(site) / PATHS[kind]).read_text(encoding="utf-8"))))
+              for kind in ("actions", "regions")}
+    stems = {lang: {name[: -len(lang) - 1] for name in header["actions"] if name.endswith(f"_{lang}")}
+             for lang in LANGUAGES}
+    assert stems[LANGUAGES[0]] and all(stems[lang] == stems[LANGUAGES[0]] for lang in LANGUAGES)
+    assert not [name for name in header["regions"] for lang in LANGUAGES if name.endswith(f"_{lang}")]
+    for lang in LANGUAGES:
+        shown = {code.get_text() for code in page_soup(site, lang).find("article").find_all("code")}
+        assert {f"_{other}" for other in LANGUAGES} <= shown
+
+
+def test_dates_are_written_year_month_day_as_the_page_says(site):
+    content = json.loads((Path(site) / PATHS["json"]).read_text(encoding="utf-8"))
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", content["plan"]["approved_on"])
+    dates = [row["deadline_date"] for row in read_csv(site, "actions")]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for day in dates if day)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

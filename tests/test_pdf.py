@@ -186,9 +186,30 @@ def test_cover_says_which_edition_and_where_its_note_is(site, lang):
     cover = normalize(PdfReader(Path(site) / PDF_PATHS[lang]).pages[0].extract_text())
     applied = fidelity.applied(DATA["changes"])
     assert rendering.long_date(DATA["plan"]["approved_on"], lang) in cover
-    assert f": {len(applied)}." in cover.replace("\u00a0", " ")
+    # As many notes as the note on the edition lists, and how many of them change the text.
+    assert normalize(DATA["labels"]["pdf_edition"][lang].format(
+        date=rendering.long_date(DATA["plan"]["approved_on"], lang), count=len(DATA["changes"]),
+        changes=len(applied))) in cover
     note = next(pair[lang]["url"] for pair in PAGE_PAIRS if pair[lang]["key"] == DATA["publication"]["edition_note_page"])
     assert CONFIG["site_url"] + note in cover.replace(" ", "")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_cover_and_properties_give_the_publications_status(site, lang):
+    reader = PdfReader(Path(site) / PDF_PATHS[lang])
+    cover = normalize(reader.pages[0].extract_text())
+    status = DATA["publication"]["status"]
+    for part in ("title", "text"):
+        assert normalize(pdf.plain(status[part][lang])) in cover
+    assert reader.metadata["/Keywords"] == f"{status['state']}, {pdf.plain(status['title'][lang])}"
+
+
+def test_the_translations_cover_says_the_official_text_is_the_default_languages(site):
+    for lang in LANGUAGES[1:]:
+        cover = normalize(PdfReader(Path(site) / PDF_PATHS[lang]).pages[0].extract_text())
+        official = CONFIG["site_url"] + PDF_PATHS[LANGUAGES[0]]
+        assert normalize(DATA["labels"]["pdf_official_text"][lang].format(link="")) in cover
+        assert official in cover.replace(" ", "")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

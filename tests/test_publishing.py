@@ -23,12 +23,13 @@ import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PLATFORM_ADDRESSES, ROOT, headers_for, html_of, page_id
+from conftest import ALL_PAGES, CONFIG, LANGUAGES, OPERATOR_CONTACT, PLATFORM_ADDRESSES, ROOT, headers_for, html_of, page_id
 from plan_ovt import publish_build
 from plan_ovt.headers import LONG_CACHE, content_security_policy, hashed_assets, security_headers
 from plan_ovt.loading import load_data
 from plan_ovt.publish import placeholders
 from plan_ovt.project import copy_sources
+from plan_ovt import rendering
 from plan_ovt.rendering import LOCALES
 
 DATA = load_data(ROOT / "data", LANGUAGES)
@@ -135,6 +136,7 @@ def test_robots_and_sitemap(site):
 def test_404_page_is_bilingual(site):
     html = BeautifulSoup((Path(site) / "404.html").read_text(encoding="utf-8"), "lxml")
     assert html.html["lang"] == "fr"
+    assert html.title.get_text().startswith(f"{LABELS['not_found_title']['fr']} / {LABELS['not_found_title']['en']} - ")
     assert html.find("h1").find(lang="en")
     assert html.find("p", lang="en").find("a", hreflang="en")
 
@@ -527,3 +529,15 @@ def test_publish_check_refuses_a_site_built_before_the_addresses_were_set(defaul
 def test_publish_check_accepts_a_site_built_with_the_platform_addresses(root_site):
     result = publish_check(root_site, **PLATFORM_ADDRESSES)
     assert result.returncode == 0, result.stderr
+    assert f'href="mailto:{OPERATOR_CONTACT}"' in html_of(root_site, "accessibilite.html")
+
+
+def test_publish_check_refuses_a_site_without_the_accessibility_contact(tmp_path):
+    """The accessibility page must give readers an address: a page built without one is not published."""
+    page = rendering.accessibility_contact({"accessibility_contact": None}, DATA["labels"], "fr")
+    (tmp_path / "index.html").write_text("<p>accueil</p>", encoding="utf-8")
+    (tmp_path / "accessibilite.html").write_text(page, encoding="utf-8")
+    result = publish_check(tmp_path, **PLATFORM_ADDRESSES)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "data/publication.yml : accessibility_contact — réglage vide : accessibilite.html" in result.stderr
+    assert "(accessibility_contact is empty" in result.stderr

@@ -11,7 +11,9 @@ from plan_ovt import rendering
 LABELS = {key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
     "action_table_caption", "sector", "action", "responsible_units", "deadline",
     "regions_caption", "region_number", "region", "presence", "office", "business_location", "csri",
-    "no_mention", "email", "sectors_nav", "accessibility_contact", "accessibility_contact_missing")}
+    "no_mention", "email", "sectors_nav", "accessibility_contact", "accessibility_contact_missing",
+    "accessibility_response_missing")}
+LABELS["accessibility_response"] = {"fr": "Réponse en {days} jours.", "en": "Answer in {days} days."}
 
 
 def tiny_plan(action_text="Agir"):
@@ -152,12 +154,18 @@ def test_contact_block_gives_address_and_email_as_the_plan_does():
 
 
 @pytest.mark.parametrize("email", [None, "accessibilite@example.gouv.qc.ca"])
-def test_accessibility_contact_is_the_sites_setting(email):
-    shown = parse(rendering.accessibility_contact({"accessibility_contact": email}, LABELS, "fr"))
+@pytest.mark.parametrize("days", [None, 10])
+def test_accessibility_contact_and_answer_time_are_the_sites_settings(email, days):
+    shown = parse(rendering.accessibility_contact({"accessibility_contact": email, "accessibility_response_days": days},
+                                                  LABELS, "fr"))
+    missing = {element[rendering.MISSING_SETTING] for element in shown.select(f"[{rendering.MISSING_SETTING}]")}
     if email:
         assert shown.find("a", href=f"mailto:{email}").get_text() == email
+        assert ("Réponse en 10 jours." in shown.get_text()) == bool(days)
+        assert missing == (set() if days else {"accessibility_response_days"})
     else:
         assert shown.find("a") is None and "accessibility_contact_missing-fr" in shown.get_text()
+        assert missing == {"accessibility_contact"}
 
 
 def test_edition_notes_list_every_record_with_its_date():

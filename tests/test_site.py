@@ -78,7 +78,7 @@ def test_action_table_holds_every_line_under_its_sector(soup, lang):
         actions = [" ".join(shown_text(td).split()) for td in body.select('td[headers~="col-action"]')]
         assert actions == [" ".join(opendata.plain(action["text"][lang]).split()) for action in sector["actions"]]
         for row, action in zip(body.find_all("tr"), sector["actions"]):
-            expected_units = [" ".join(units[unit].split()) for unit in rendering.action_units(sector, action)]
+            expected_units = [" ".join(opendata.plain(units[unit]).split()) for unit in rendering.action_units(sector, action)]
             expected_deadline = rendering.deadline_label(rendering.action_deadline(sector, action), lang)
             # Each action's units and deadline: in its row, or in a cell spanning down to it...
             cells = _cells_of(body, row)
