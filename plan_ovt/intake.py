@@ -27,6 +27,13 @@ TEXT_LIMIT = 1_000_000
 # An image or a document of the media folder (docs/assets/images).
 MEDIA_LIMIT = 5_000_000
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".txt", ".html", ".css", ".js", ".json", ".csv", ".svg", ".xml"}
+# A name in docs/ becomes an address, written into every page's navigation and links.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+# What docs/ may hold: pages, and the images and documents they show or offer. docs/ is published as it is,
+# on the site's own origin (where the web editor keeps its sign-in): a page of HTML, a script, a style sheet
+# or an SVG image (which can hold a script) there would be code, not content. The site's code is in overrides/.
+DOCS_SUFFIXES = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".csv", ".txt", ".odt", ".ods",
+                 ".odp", ".docx", ".xlsx", ".pptx"}
 # No data file nests deeper than a handful of levels; deeper ones would only serve to exhaust the readers.
 MAX_DEPTH = 32
 # libyaml's parser and emitter when PyYAML has them (several times faster), else pure Python.
@@ -78,6 +85,20 @@ def file_problem(path, shown, root):
         return _link(shown)
     if stat.S_ISDIR(info.st_mode):
         return None
+    if shown.startswith("docs/") and not SAFE_NAME.match(path.name):
+        return message(shown, None, None, "nom de fichier avec des caractères non permis",
+                       "renommez-le avec des lettres sans accent, des chiffres et des tirets, par exemple "
+                       "rapport-annuel-2021.pdf : le nom devient l’adresse de la page ou du fichier sur le site",
+                       "file name with characters that are not allowed",
+                       "rename it with unaccented letters, digits and hyphens, e.g. annual-report-2021.pdf: the name "
+                       "becomes the address of the page or file on the site", rule="files")
+    if shown.startswith("docs/") and path.suffix.lower() not in DOCS_SUFFIXES:
+        return message(shown, None, None, f"type de fichier non permis dans docs/ ({path.suffix or 'sans extension'})",
+                       "une page s’écrit en Markdown (.md), une image en PNG, JPEG, GIF, WebP ou AVIF (pas en SVG), "
+                       "un document en PDF, CSV, texte ou format bureautique ; retirez ce fichier ou convertissez-le",
+                       f"file type not allowed in docs/ ({path.suffix or 'no extension'})",
+                       "a page is Markdown (.md), an image PNG, JPEG, GIF, WebP or AVIF (not SVG), a document PDF, "
+                       "CSV, text or an office format; remove the file or convert it", rule="files")
     if not stat.S_ISREG(info.st_mode):
         return message(shown, None, None, "fichier spécial (ni fichier ni dossier ordinaire)",
                        "retirez-le : seuls des fichiers ordinaires ont leur place ici",

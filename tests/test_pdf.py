@@ -316,7 +316,7 @@ def test_every_page_links_the_stylesheet_with_the_print_rules(soup, page):
 
 
 def test_print_stylesheet_hides_the_chrome_shows_link_targets_and_keeps_rows_whole():
-    css = " ".join((ROOT / "docs/assets/stylesheets/extra.css").read_text(encoding="utf-8").split())
+    css = " ".join((ROOT / "overrides/assets/stylesheets/extra.css").read_text(encoding="utf-8").split())
     css = css[css.index("/* Printing a page of the site"):]
     assert "@media print {" in css
     hidden = css[css.index("@media print {"):css.index("display: none !important;")]
