@@ -41,6 +41,16 @@ _parser = Environment()
 def template_issues(source):
     """[(line, what, what_en)] for everything of a page's template outside the allowlist (line in `source`)."""
     try:
+        return _template_issues(source)
+    except RecursionError:  # {{{{{{…, ((((…: nested beyond what Jinja's parser (or this walk) reads
+        line = next((number for number, text in enumerate(source.splitlines(), start=1)
+                     if "{{" in text or "{%" in text), None)
+        return [(line, "écriture de macro illisible (accolades, crochets ou parenthèses imbriqués à l’excès)",
+                 "unreadable macro syntax (braces, brackets or parentheses nested too deep)")]
+
+
+def _template_issues(source):
+    try:
         tree = _parser.parse(source)
     except TemplateSyntaxError as error:
         # One unreadable macro hides nothing else: every line that reads on its own is still checked.

@@ -147,6 +147,13 @@ def test_page_templates_reach_only_the_documented_macros_and_data(project):
     assert not (project / CANARY).exists() and not (ROOT / CANARY).exists()
 
 
+@pytest.mark.parametrize("template", ["{{" * 3000, "{{ " + "(" * 3000 + "x" + ")" * 3000 + " }}",
+                                      "{% if " + "not " * 5000 + "plan %}{% endif %}"])
+def test_a_template_nested_beyond_reading_is_refused_not_a_crash(template):
+    issues = page_templates.template_issues("Texte.\n\n" + template)
+    assert issues and issues[0][0] == 3 and "illisible" in issues[0][1]
+
+
 def test_the_documented_macros_and_data_pass():
     assert page_templates.template_issues(
         "{{ action_table() }} {{ t(itq.mission) }} {{ itq.website }} {{ data_dictionary(\"actions\") }}\n"
