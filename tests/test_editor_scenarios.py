@@ -35,7 +35,7 @@ def add_an_action_with_its_own_unit(project):
     sector = data["sectors"][-1]
     text = plan.read_text(encoding="utf-8")
     text = text.replace("\nobjective:", "\n  - id: unite-nouvelle\n    name:\n      fr: Direction nouvelle\n"
-                        "      en: New Directorate\n\nobjective:", 1)
+                        "      en: \"[Direction nouvelle]{lang=fr}\"\n\nobjective:", 1)
     text = text.rstrip("\n") + ("\n      - id: action-nouvelle\n        text:\n          fr: Action nouvelle en région\n"
                                 "          en: New action in the regions\n        responsible_units: [unite-nouvelle]\n")
     plan.write_text(text, encoding="utf-8")
