@@ -25,6 +25,9 @@ _state = {}
 log = logging.getLogger("mkdocs.plugins.plan_ovt.hooks")
 PREVIEW_POLLING_SECONDS = 0.1
 TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off">')
+# Material's nav-item.html gives a section's label (« Le plan ») tabindex="0": a tab stop with no role nor
+# state, that only folds the section (WCAG 4.1.2). The section's links stay reachable; the label is no stop.
+NAV_SECTION_TAB_STOP = re.compile(r'(<label class="md-nav__link" for="__nav_[0-9_]+" id="__nav_[0-9_]+_label") tabindex="0">')
 
 
 # Before Material's search plugin, which makes a theme environment in its own on_config.
@@ -81,14 +84,17 @@ def report(problems):
 
 def on_post_page(output, page, config):
     """Valid HTML: no autocomplete on Material's hidden checkboxes (assets/javascripts/plan-ovt/site.js
-    does their job of closing the drawer and search when a page is shown again)."""
-    return TOGGLE_AUTOCOMPLETE.sub(r"\1>", output)
+    does their job of closing the drawer and search when a page is shown again); no tab stop on the
+    navigation's section labels."""
+    return NAV_SECTION_TAB_STOP.sub(r"\1>", TOGGLE_AUTOCOMPLETE.sub(r"\1>", output))
 
 
 def on_template_context(context, template_name, config):
-    """Templates that are not pages (404.html) get the interface texts in every language."""
+    """Templates that are not pages (404.html) get the interface texts in every language, and in the default one."""
     context["all_labels"] = {key: {lang: escape_markup(text) for lang, text in value.items()}
                              for key, value in config.plugins["macros"].variables["labels"].items()}
+    # Their header speaks the default language, as their <html lang> does.
+    context.setdefault("labels", {key: value[_state["languages"][0]] for key, value in context["all_labels"].items()})
     context["content_security_policy"] = headers.content_security_policy(meta=True)
     return context
 

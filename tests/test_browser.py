@@ -13,9 +13,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, counterpart, page_id
+from plan_ovt.loading import load_data
 from web_servers import start_nginx
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LABELS = load_data(ROOT / "data", LANGUAGES)["labels"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Rules switched off, each with its reason. Empty: every rule of both sets runs.
 AXE_DISABLED = {}
@@ -83,6 +85,10 @@ def press(page, key):
 THEME_SCRIPT = "**/assets/javascripts/bundle.*.min.js"
 # A function, not an expression: Playwright evaluates expressions with eval, which the site's CSP forbids.
 THEME_RUNS = "() => document.documentElement.matches('.js:not(.theme-pending)')"
+# The site's own header controls (overrides/partials/header.html, palette.html) and Material's search field.
+PALETTE_BUTTON = "button.palette-switch__button"
+MENU_BUTTON = "button.md-header__button[data-toggle=__drawer]"
+SEARCH_FIELD = "input.md-search__input"
 
 
 def start_theme(page):
@@ -292,32 +298,40 @@ def test_language_link_is_as_large_as_the_text(open_page, lang, width):
     assert link >= text
 
 
+@pytest.mark.parametrize("key", ["Enter", " "], ids=["Enter", "Space"])
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_palette_toggle_is_reachable_and_works_with_enter(open_page, width):
+def test_palette_button_is_reachable_works_by_keyboard_and_says_its_state(open_page, width, key):
+    """A real button (overrides/partials/palette.html), pressed in the dark palette (WCAG 4.1.2), its focus
+    seen in both palettes (WCAG 2.4.7)."""
     page = open_page(ALL_PAGES[0][3], width=width)
-    tab_to(page, "input.md-option")
-    for expected in ("slate", "default"):
-        press(page, "Enter")
-        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
-        assert page.evaluate("document.activeElement.matches('input.md-option')")
+    page.evaluate(RECORD_UNFOCUSED)
+    tab_to(page, PALETTE_BUTTON)
+    for scheme, pressed in (("slate", "true"), ("default", "false")):
+        press(page, key)
+        assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
+        assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == pressed
         state = page.evaluate(FOCUS_STATE)
-        assert state["shown"] and state["indicated"]
+        assert state["element"].startswith("button") and state["shown"] and state["indicated"]
 
 
-def test_palette_toggle_speaks_the_page_language(open_page):
-    """WCAG 3.1.2: on English pages, the toggle's name is French, unmarked, and read with an English voice."""
-    french = {option["toggle"]["name"] for option in CONFIG["theme"]["palette"]}
-    english_home = next(entry for entry in ALL_PAGES if entry[0] == "en")
-    page = open_page(english_home[3])
-    names = page.evaluate("[...document.querySelectorAll('.md-option')].map(option => option.getAttribute('aria-label'))")
-    assert not french & set(names)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_palette_button_is_named_in_the_page_language(open_page, lang):
+    """WCAG 3.1.2, 4.1.2: the button is named after the palette it turns on (data/labels.yml), in the page's
+    language, the same in both states (its state is aria-pressed, not its name)."""
+    home = next(entry for entry in ALL_PAGES if entry[0] == lang)
+    page = open_page(home[3])
+    names = []
+    for _ in range(2):
+        names.append(page.locator(PALETTE_BUTTON).evaluate("button => [button.getAttribute('aria-label'), button.title]"))
+        page.click(PALETTE_BUTTON)
+    assert names[0] == names[1] == [LABELS["dark_mode"][lang]] * 2
 
 
 def test_navigation_drawer_stays_closed_after_going_back(open_page, base_url):
     """Why the Nu checker's objection to autocomplete="off" on Material's toggles is not "fixed"
     (tests/test_html_valid.py): without it, Chromium restores the open drawer on Back."""
     page = open_page(ALL_PAGES[0][3], width=WIDTHS["mobile"])
-    page.click(".md-header label[for=__drawer]")
+    page.click(MENU_BUTTON)
     assert page.evaluate("document.getElementById('__drawer').checked")
     page.goto(base_url + ALL_PAGES[2][3])
     page.go_back()
@@ -562,7 +576,7 @@ def test_structure_headings_landmarks_and_language(open_page, page_entry, width)
 def test_every_request_stays_on_the_site(open_page, base_url, page_entry):
     page = open_page(page_entry[3])
     page.wait_for_load_state("networkidle")
-    press(page, "/")  # loads the search worker, index and stemmers too
+    page.focus(SEARCH_FIELD)  # loads the search worker, index and stemmers too
     page.keyboard.type("ITQ")
     page.wait_for_selector(".md-search-result__item", state="visible")
     page.wait_for_load_state("networkidle")
@@ -579,7 +593,7 @@ def test_search_worker_and_stemmers_load_only_when_search_opens(open_page, lang)
     page.wait_for_load_state("networkidle")
     on_demand = [url for url in page.requests if "/workers/search." in url or "/lunr/" in url]
     assert on_demand == []
-    press(page, "/")
+    page.focus(SEARCH_FIELD)
     page.keyboard.type("ITQ")
     page.wait_for_selector(".md-search-result__item", state="visible")
     assert any("/workers/search." in url for url in page.requests)
@@ -652,7 +666,7 @@ def test_without_the_theme_script_the_page_stays_usable(open_page, width):
     page.route(THEME_SCRIPT, lambda route: route.abort())
     page.mouse.wheel(0, 100)
     page.wait_for_function("() => !document.documentElement.classList.contains('theme-pending')")
-    assert page.locator(".md-search, label.md-header__button[for=__search]").evaluate_all(
+    assert page.locator(".md-search, button.md-header__button[data-toggle=__search]").evaluate_all(
         "elements => elements.filter(element => element.checkVisibility())") == []
     assert not page.evaluate("""() => {
       const key = new KeyboardEvent("keydown", { key: "/", bubbles: true, cancelable: true });
@@ -660,7 +674,7 @@ def test_without_the_theme_script_the_page_stays_usable(open_page, width):
       return key.defaultPrevented;
     }""")
     if width == WIDTHS["mobile"]:
-        page.click("label.md-header__button[for=__drawer]")
+        page.click(MENU_BUTTON)
         settle(page)
         assert page.evaluate("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left") >= 0
 
@@ -670,14 +684,14 @@ def test_palette_tapped_before_the_theme_starts_is_kept(open_page, scheme):
     page = open_page(ALL_PAGES[0][3], scheme=scheme)
     page.wait_for_load_state("networkidle")
     other = next(value for value in SCHEMES.values() if value != SCHEMES[scheme])
-    page.click("label.md-header__button[for^=__palette]:visible")
+    page.click(PALETTE_BUTTON)
     assert page.evaluate("document.body.dataset.mdColorScheme") == other
     page.wait_for_function(THEME_RUNS)
     settle(page)
     assert page.evaluate("document.body.dataset.mdColorScheme") == other
     page.reload()
     assert page.evaluate("document.body.dataset.mdColorScheme") == other
-    assert page.locator("label.md-header__button[for^=__palette]:visible").count() == 1
+    assert page.locator(PALETTE_BUTTON).count() == 1
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -687,7 +701,7 @@ def test_a_stored_palette_the_site_no_longer_has_gives_way_to_the_systems(open_p
     page.evaluate("__md_set('__palette', { index: 9, color: {} })")
     page.reload()
     assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
-    assert page.locator("label.md-header__button[for^=__palette]:visible").count() == 1
+    assert page.locator(PALETTE_BUTTON).count() == 1
     assert errors == []
 
 
@@ -725,11 +739,11 @@ def test_search_switcher_and_palette_run_under_the_csp(browser, nginx_url, page_
     response = page.goto(nginx_url + page_entry[3])
     assert "script-src" in response.headers["content-security-policy"]
     page.wait_for_load_state("networkidle")
-    page.keyboard.press("/")
+    page.focus(SEARCH_FIELD)
     page.keyboard.type("ITQ")
     page.wait_for_selector(".md-search-result__item", state="visible")
     page.keyboard.press("Escape")
-    page.click("label.md-header__button[for^=__palette]:visible")
+    page.click(PALETTE_BUTTON)
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     violations = page.evaluate("window.__violations")
     with page.expect_navigation():
@@ -755,7 +769,7 @@ def test_site_works_opened_from_disk(browser, site):
     with page.expect_navigation():
         page.click("a.md-header__language")
     assert page.url.endswith(PAGE_PAIRS[3]["en"]["url"])
-    page.keyboard.press("/")
+    page.focus(SEARCH_FIELD)
     page.keyboard.type("ITQ")
     page.wait_for_selector(".md-search-result__item", state="visible")
     context.close()
@@ -790,7 +804,7 @@ def test_default_build_asks_nothing_of_site_url_nor_of_anyone(browser, default_s
         page.goto(default_site_address + url)
         start_theme(page)
         if url == next(entry[3] for entry in ALL_PAGES if entry[0] == lang):
-            page.keyboard.press("/")
+            page.focus(SEARCH_FIELD)
             page.keyboard.type("ITQ")
             page.wait_for_selector(".md-search-result__item", state="visible")
         page.wait_for_load_state("networkidle")
