@@ -4,9 +4,11 @@ The built site is served from a loopback HTTP server and opened in Debian's Chro
 Playwright: axe-core in both palettes and at two widths, keyboard use, reflow at 320 px, text
 spacing, page structure, and the requests each page makes.
 
-Needs: `apt-get install chromium nginx` and `npm ci --ignore-scripts` (axe-core, from package.json).
+Needs: `apt-get install chromium nginx` and `npm ci --ignore-scripts` (axe-core and HTML_CodeSniffer,
+from package.json).
 """
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +19,8 @@ from plan_ovt.loading import load_data
 from web_servers import start_nginx
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The second rule engine, beside axe: pa11y's HTML_CodeSniffer, its WCAG 2 AA standard (errors only).
+HTMLCS = ROOT / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
 LABELS = load_data(ROOT / "data", LANGUAGES)["labels"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Rules switched off, each with its reason. Empty: every rule of both sets runs.
@@ -812,3 +816,165 @@ def test_default_build_asks_nothing_of_site_url_nor_of_anyone(browser, default_s
     context.close()
     elsewhere = [url for url in requests if not url.startswith((default_site_address, "data:", "blob:"))]
     assert (violations, errors, elsewhere) == ([], [], [])
+
+
+# What rule engines cannot see (issue 24): behaviour, on every page of both languages, in both palettes
+
+
+# Every key of a US keyboard that types a character (Playwright types others without a key event).
+PRINTABLE = "".join(map(chr, range(0x20, 0x7F)))
+WHERE = "() => [location.href, document.activeElement?.outerHTML.slice(0, 80), ...['__search', '__drawer'].map(id => document.getElementById(id).checked)]"
+
+
+def both_palettes(page):
+    """Yield twice: in the palette the page opened in, then in the other one, turned on by its button."""
+    yield page.evaluate("document.body.dataset.mdColorScheme")
+    page.click(PALETTE_BUTTON)
+    page.mouse.move(0, 0)
+    settle(page)
+    yield page.evaluate("document.body.dataset.mdColorScheme")
+
+
+@pytest.mark.parametrize("page_entry", AXE_PAGES, ids=page_id)
+def test_printable_keys_do_nothing_on_a_page(open_page, page_entry):
+    """WCAG 2.1.4: no single-key shortcut. Every printable key, with nothing focused, then with a link focused,
+    leaves the address, the focus, the search and the drawer as they were; the first key, which starts the
+    theme's script (site.js), is not replayed into it. site.js stops these keys before Material's handler."""
+    page = open_page(page_entry[3])
+    before = page.evaluate(WHERE)
+    page.keyboard.type(PRINTABLE)  # the first key starts the theme's script
+    page.wait_for_function(THEME_RUNS)
+    settle(page)
+    for scheme in both_palettes(page):
+        page.evaluate("document.activeElement.blur()")
+        before = page.evaluate(WHERE)
+        page.keyboard.type(PRINTABLE)
+        settle(page)
+        assert page.evaluate(WHERE) == before, f"a key did something ({scheme})"
+        tab_to(page, ".md-content a[href]")
+        before = page.evaluate(WHERE)
+        page.keyboard.type(PRINTABLE)
+        settle(page)
+        assert page.evaluate(WHERE) == before, f"a key did something with a link focused ({scheme})"
+
+
+def test_contract_material_keyboard_handler_is_where_site_js_stops_keys(open_page):
+    """site.js relies on this Material internal: its keyboard handler (watchKeyboard, bundle.*.min.js) is a
+    keydown listener on window, in the bubbling phase, so a capturing listener stops its keys first. Without
+    site.js's stop, "/" opens Material's search: if it no longer does, the handler moved, and site.js with it."""
+    page = open_page(ALL_PAGES[0][3])
+    start_theme(page)
+    key = """key => { const event = new KeyboardEvent("keydown", {key, bubbles: true, cancelable: true});
+                      window.dispatchEvent(event); return document.getElementById("__search").checked; }"""
+    assert page.evaluate(key, "/"), ("Material's keyboard handler (watchKeyboard) no longer listens for keydown "
+                                     "on window: site.js's stop of single-key shortcuts must follow it")
+    page.evaluate("() => { const search = document.getElementById('__search'); search.click(); }")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("/")
+    assert not page.evaluate("document.getElementById('__search').checked"), "site.js no longer stops single keys"
+
+
+# Focus indicator contrast against what surrounds it (WCAG 2.4.7, 1.4.11): the ring's colour and the
+# nearest opaque background behind the element.
+FOCUS_CONTRAST = """() => {
+  const el = document.activeElement;
+  const parse = color => { const c = document.createElement("canvas").getContext("2d"); c.fillStyle = color;
+    const hex = c.fillStyle; if (!hex.startsWith("#")) { const m = hex.match(/[\\d.]+/g).map(Number); return m[3] === 0 ? null : m; }
+    return [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16)); };
+  const lum = rgb => { const [r, g, b] = rgb.slice(0, 3).map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; });
+    return .2126 * r + .7152 * g + .0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + .05) / (y + .05); };
+  const target = [el, ...(el.labels || [])].find(node => { const s = getComputedStyle(node);
+    return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none"; });
+  if (!target) return 0;
+  const style = getComputedStyle(target);
+  const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 ? style.outlineColor
+    : style.boxShadow.match(/rgba?\\([^)]*\\)/)[0];
+  let node = parseFloat(style.outlineOffset) < 0 ? target : target.parentElement, background = null;
+  for (; node && !background; node = node.parentElement) {
+    const color = parse(getComputedStyle(node).backgroundColor);
+    if (color && (color.length === 3 || color[3] === 1)) background = color;
+  }
+  background ??= parse(getComputedStyle(document.body).backgroundColor) || [255, 255, 255];
+  return Math.round(ratio(parse(ring), background) * 100) / 100;
+}"""
+
+
+@pytest.mark.parametrize("page_entry", AXE_PAGES, ids=page_id)
+def test_focus_is_seen_and_contrasted_at_320_by_256_in_both_palettes(open_page, page_entry):
+    """Every tab stop, at 320 × 256 (a phone in landscape at 200 %), in both palettes: on screen, not under the
+    sticky header (WCAG 2.4.11), with a focus indicator (2.4.7) of at least 3:1 against its surroundings."""
+    page = open_page(page_entry[3], width=320, height=256)
+    start_theme(page)
+    for scheme in both_palettes(page):
+        page.evaluate("document.activeElement.blur()")
+        page.evaluate(RECORD_UNFOCUSED)
+        seen = []
+        for _ in range(120):
+            press(page, "Tab")
+            state = page.evaluate(FOCUS_STATE)
+            if state is None or (seen and state["element"] == seen[0]["element"]):
+                break
+            state["contrast"] = page.evaluate(FOCUS_CONTRAST)
+            seen.append(state)
+        assert [s["element"] for s in seen if not s["shown"]] == [], f"focused but hidden ({scheme})"
+        assert [s["element"] for s in seen if not s["indicated"]] == [], f"no focus indicator ({scheme})"
+        assert [(s["element"], s["contrast"]) for s in seen if s["contrast"] < 3] == [], f"focus ring under 3:1 ({scheme})"
+
+
+# Every control in Chromium's accessibility tree: its role, name and states.
+CONTROL_ROLES = {"link", "button", "checkbox", "radio", "textbox", "searchbox", "switch", "combobox", "tab",
+                 "menuitem", "DisclosureTriangle"}
+
+
+def ax_controls(page):
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    return [{"role": node["role"]["value"], "name": node.get("name", {}).get("value", "").strip(),
+             "properties": {prop["name"]: prop["value"].get("value") for prop in node.get("properties", [])}}
+            for node in nodes if not node.get("ignored") and node.get("role", {}).get("value") in CONTROL_ROLES]
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("page_entry", AXE_PAGES, ids=page_id)
+def test_every_control_is_named_and_says_its_state_and_search_counts_aloud(open_page, page_entry, width):
+    """WCAG 4.1.2, 4.1.3: every control in the accessibility tree has a name, search results included; the
+    palette button says whether it is pressed, the menu and search buttons whether they are open; typing in
+    search updates a status message (role=status) with the number of results."""
+    page = open_page(page_entry[3], width=width)
+    start_theme(page)
+    if width == WIDTHS["mobile"]:
+        page.click("button.md-header__button[data-toggle=__search]")
+    else:
+        page.focus(SEARCH_FIELD)
+    status = page.locator(".md-search-result [role=status]")
+    page.keyboard.type(page.evaluate("document.querySelector('h1').textContent.trim().split(/\\s+/)[0]"))
+    page.wait_for_selector(".md-search-result__item", state="visible")
+    settle(page)
+    count = page.locator(".md-search-result__item").count()
+    said = [int(number) for number in re.findall(r"\d+", status.inner_text())]  # « 1 » may be a word
+    assert count == 1 or (said and said[0] >= count), f"the status does not count the results: {status.inner_text()}"
+    controls = ax_controls(page)
+    assert [c["role"] for c in controls if not c["name"]] == [], "controls without a name"
+    assert any(c["role"] == "link" and "?h=" not in c["name"] for c in controls)
+    for selector, state in ((PALETTE_BUTTON, "aria-pressed"), ("button.header-toggle", "aria-expanded")):
+        for button in page.locator(selector).all():
+            assert button.get_attribute(state) in ("true", "false"), f"{selector} without {state}"
+    header = [c for c in controls if c["role"] == "button" and ("pressed" in c["properties"] or "expanded" in c["properties"])]
+    assert any("pressed" in c["properties"] for c in header), "the palette button's state is not in the tree"
+
+
+@pytest.mark.parametrize("page_entry", AXE_PAGES, ids=page_id)
+def test_html_codesniffer_finds_no_error(open_page, page_entry):
+    """The second rule engine: HTML_CodeSniffer's WCAG 2 AA standard, in both palettes, once the theme runs."""
+    if not HTMLCS.exists():
+        pytest.fail("HTML_CodeSniffer introuvable : npm ci --ignore-scripts (HTML_CodeSniffer not found)")
+    page = open_page(page_entry[3], motion="no-preference")
+    start_theme(page)
+    page.add_script_tag(path=str(HTMLCS))
+    for scheme in both_palettes(page):
+        errors = page.evaluate("""() => new Promise(resolve => HTMLCS.process("WCAG2AA", document, () => resolve(
+          HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR)
+            .map(m => `${m.code}: ${m.element.outerHTML.slice(0, 120)}`))))""")
+        assert errors == [], f"{scheme}:\n" + "\n".join(errors)
