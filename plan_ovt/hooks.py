@@ -25,6 +25,17 @@ _state = {}
 log = logging.getLogger("mkdocs.plugins.plan_ovt.hooks")
 PREVIEW_POLLING_SECONDS = 0.1
 TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off">')
+# Material's nav-item.html gives a section's label (« Le plan ») tabindex="0": a tab stop with no role nor
+# state, that only folds the section (WCAG 4.1.2). The section's links stay reachable; the label is no stop.
+# Material's icons (inline SVG, always inside a control or a label that names it, or pure decoration) stay out
+# of the accessibility tree: unnamed graphics otherwise (IBM Equal Access: svg_graphics_labelled).
+# Pages cannot hold an <svg> (plan_ovt/markup_policy.py): every one is the theme's.
+THEME_ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg"')
+# The table of contents' hidden checkbox has a label only where Material shows one (the drawer of a narrow
+# screen, on some pages): never shown itself, it says so (hidden) and is named after the contents
+# (labels.contents), as an unlabelled control otherwise (HTML_CodeSniffer H91, F68).
+TOC_TOGGLE = '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">'
+NAV_SECTION_TAB_STOP = re.compile(r'(<label class="md-nav__link" for="__nav_[0-9_]+" id="__nav_[0-9_]+_label") tabindex="0">')
 
 
 # Before Material's search plugin, which makes a theme environment in its own on_config.
@@ -81,14 +92,21 @@ def report(problems):
 
 def on_post_page(output, page, config):
     """Valid HTML: no autocomplete on Material's hidden checkboxes (assets/javascripts/plan-ovt/site.js
-    does their job of closing the drawer and search when a page is shown again)."""
-    return TOGGLE_AUTOCOMPLETE.sub(r"\1>", output)
+    does their job of closing the drawer and search when a page is shown again); no tab stop on the
+    navigation's section labels; the theme's icons out of the accessibility tree."""
+    output = NAV_SECTION_TAB_STOP.sub(r"\1>", TOGGLE_AUTOCOMPLETE.sub(r"\1>", output))
+    lang = getattr(page.file, "locale", None) if page else None
+    contents = config.plugins["macros"].variables["labels"]["contents"][lang or _state["languages"][0]]
+    output = output.replace(TOC_TOGGLE, TOC_TOGGLE[:-1] + f' aria-label="{escape_markup(contents)}" hidden>')
+    return THEME_ICON.sub('<svg aria-hidden="true" xmlns="http://www.w3.org/2000/svg"', output)
 
 
 def on_template_context(context, template_name, config):
-    """Templates that are not pages (404.html) get the interface texts in every language."""
+    """Templates that are not pages (404.html) get the interface texts in every language, and in the default one."""
     context["all_labels"] = {key: {lang: escape_markup(text) for lang, text in value.items()}
                              for key, value in config.plugins["macros"].variables["labels"].items()}
+    # Their header speaks the default language, as their <html lang> does.
+    context.setdefault("labels", {key: value[_state["languages"][0]] for key, value in context["all_labels"].items()})
     context["content_security_policy"] = headers.content_security_policy(meta=True)
     return context
 

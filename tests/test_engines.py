@@ -33,6 +33,10 @@ FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
 WEBKIT_DRIVER = shutil.which("WebKitWebDriver")
 MINIBROWSER = next(Path("/usr/lib").glob("*/webkit2gtk-4.*/MiniBrowser"), None)
 QUERY = "ITQ"
+# The site's own header controls (overrides/partials/header.html, palette.html) and Material's search field.
+PALETTE_BUTTON = "button.palette-switch__button"
+MENU_BUTTON = "button.md-header__button[data-toggle=__drawer]"
+SEARCH_FIELD = "input.md-search__input"
 # MiniBrowser's console lines: "[source:line:column: ]CONSOLE <SOURCE> ERROR <message>".
 CONSOLE_ERROR = re.compile(r"(?:^|: )CONSOLE (?:\w+ )?ERROR ")
 # The page that shows the action table: the one whose source calls the action_table macro.
@@ -59,9 +63,6 @@ CHECKS = {
     "scheme": "() => document.body.dataset.mdColorScheme",
     "search_results": "() => document.querySelectorAll('.md-search-result__item').length",
     "language": "() => document.documentElement.lang",
-    "visible_palette_toggle": """() => [...document.querySelectorAll("label.md-header__button[for^=__palette]")]
-        .find(label => label.getClientRects().length && getComputedStyle(label).visibility !== "hidden")
-        ?.getAttribute("for")""",
     "drawer_open": """() => { const nav = document.querySelector(".md-sidebar--primary");
         const box = nav.getBoundingClientRect();
         return document.getElementById("__drawer").checked && box.left >= -1 && box.right > 200
@@ -78,6 +79,7 @@ def firefox(base_url, tmp_path_factory):
         pytest.fail("Firefox introuvable : apt-get install firefox-esr (Firefox not found)")
     plan = tmp_path_factory.mktemp("firefox") / "plan.json"
     plan.write_text(json.dumps({"query": QUERY, "checks": CHECKS,
+                                "selectors": {"palette": PALETTE_BUTTON, "menu": MENU_BUTTON, "search": SEARCH_FIELD},
                                 "pages": [{"url": base_url + entry[3]} for entry in SMOKE_PAGES]}))
     run = subprocess.run(["node", str(ROOT / "tests" / "engines" / "firefox.mjs"), FIREFOX, str(plan)],
                          capture_output=True, text=True, timeout=300, cwd=ROOT)
@@ -172,7 +174,7 @@ def webkit(base_url, webkit_driver, tmp_path_factory):
         _run(driver, "record_problems")
         # Classic WebDriver has no response headers: the server always sends them (conftest.py).
         result["csp"] = "served"
-        driver.find_element(By.TAG_NAME, "body").send_keys("/")
+        driver.find_element(By.CSS_SELECTOR, SEARCH_FIELD).click()
         wait.until(lambda d: d.execute_script("return document.activeElement.matches('.md-search__input')"))
         driver.switch_to.active_element.send_keys(QUERY)
         # Counted in the page: results are drawn again as each letter arrives, which would make element
@@ -183,8 +185,7 @@ def webkit(base_url, webkit_driver, tmp_path_factory):
         wait.until(lambda d: not d.execute_script("return document.getElementById('__search').checked"))
         _run(driver, "settle")
         result["schemes"] = [_run(driver, "scheme")]
-        toggle = _run(driver, "visible_palette_toggle")
-        driver.find_element(By.CSS_SELECTOR, f'label.md-header__button[for="{toggle}"]').click()
+        driver.find_element(By.CSS_SELECTOR, PALETTE_BUTTON).click()
         until(lambda d: _run(d, "scheme") != result["schemes"][0])
         result["schemes"].append(_run(driver, "scheme"))
         _run(driver, "settle")
@@ -196,7 +197,7 @@ def webkit(base_url, webkit_driver, tmp_path_factory):
         driver.set_window_size(375, 800)
         driver.get(url)
         _run(driver, "record_problems")
-        driver.find_element(By.CSS_SELECTOR, ".md-header label[for=__drawer]").click()
+        driver.find_element(By.CSS_SELECTOR, MENU_BUTTON).click()
         until(lambda d: _run(d, "drawer_open"))
         result["drawer_open"] = _run(driver, "drawer_open")
         result["problems"] += _run(driver, "problems")

@@ -27,8 +27,8 @@ try {
     const response = await page.goto(url, { waitUntil: "load" });
     result.csp = response.headers()["content-security-policy"] || "";
     step(url, "search");
-    // Search: the shortcut opens it, results show as one types.
-    await page.keyboard.press("/");
+    // Search: its field opens it (single-key shortcuts are off), results show as one types.
+    await page.click(plan.selectors.search);
     await page.keyboard.type(plan.query);
     await page.waitForSelector(".md-search-result__item", { visible: true, timeout: 10000 }).catch(() => null);
     result.search_results = await page.$$eval(".md-search-result__item", (items) => items.length);
@@ -36,9 +36,9 @@ try {
     await page.waitForFunction(() => !document.getElementById("__search").checked, { timeout: 5000 });
     await check(page, "settle");
     step(url, "palette");
-    // Palette: a real click on the visible toggle.
+    // Palette: a real click on its button.
     result.schemes = [await check(page, "scheme")];
-    await page.click(`label.md-header__button[for="${await check(page, "visible_palette_toggle")}"]`);
+    await page.click(plan.selectors.palette);
     await page.waitForFunction((before) => document.body.dataset.mdColorScheme !== before, { timeout: 3000 },
                                result.schemes[0]).catch(() => null);
     result.schemes.push(await check(page, "scheme"));
@@ -56,7 +56,7 @@ try {
     // Drawer on a phone.
     await page.setViewport({ width: 375, height: 800 });
     await page.goto(url, { waitUntil: "load" });
-    await page.click(".md-header label[for=__drawer]");
+    await page.click(plan.selectors.menu);
     await page.waitForFunction(`(${plan.checks.drawer_open})()`, { timeout: 5000 }).catch(() => null);
     result.drawer_open = await check(page, "drawer_open");
     result.problems.push(...(await check(page, "problems")));

@@ -1,27 +1,31 @@
+// The palette from the first paint, and the site's palette button (overrides/partials/palette.html):
+// the stored choice, else the system's, else the first; the button is pressed while the second palette is
+// shown. Material's palette component is not on the page, so this script alone sets the palette.
 (() => {
-  const inputs = [...document.querySelectorAll("[data-md-component=palette] input")];
-  const choose = (input) => {
-    const index = inputs.indexOf(input);
+  const button = document.querySelector(".palette-switch__button");
+  if (!button) return;
+  const palettes = JSON.parse(button.dataset.palettes);
+  const choose = (index) => {
     const color = {};
     for (const key of ["media", "scheme", "primary", "accent"]) {
-      color[key] = input.getAttribute(`data-md-color-${key}`);
+      color[key] = palettes[index][key];
       document.body.setAttribute(`data-md-color-${key}`, color[key]);
     }
-    inputs.forEach((other, at) => { other.nextElementSibling.hidden = at !== index; });
+    button.setAttribute("aria-pressed", String(index === 1));
     return { index, color };
   };
-  if (!inputs.length) return;
-  // A choice from an earlier visit (unless storage is refused), else the system's; else the first.
+  // A choice from an earlier visit (unless storage is refused), else the system's; else the first. The record
+  // is Material's (__palette), so that a choice made before this button is kept.
   let stored = null;
   try {
     stored = __md_get("__palette");
   } catch {}
-  const system = inputs.findIndex((input) => matchMedia(input.dataset.mdColorMedia).matches);
-  choose(inputs[stored?.index] ?? inputs[Math.max(0, system)]);
-  // The same record as Material's, so that Material starts with the reader's choice.
-  const handover = new AbortController();
-  for (const input of inputs) {
-    input.addEventListener("change", () => __md_set("__palette", choose(input)), { signal: handover.signal });
-  }
-  document.addEventListener("theme-started", () => handover.abort(), { once: true });
+  const system = palettes.findIndex((palette) => matchMedia(palette.media).matches);
+  let current = palettes[stored?.index] ? stored.index : Math.max(0, system);
+  choose(current);
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    current = (current + 1) % palettes.length;
+    __md_set("__palette", choose(current));
+  });
 })();

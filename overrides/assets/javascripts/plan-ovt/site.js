@@ -44,34 +44,57 @@ window.addEventListener("pageshow", () => {
   }
 });
 
+// The header's menu and search buttons (overrides/partials/header.html): each opens or closes its hidden
+// checkbox, as Material's labels did, and says whether it is open (aria-expanded). Opened search takes the focus.
+for (const button of document.querySelectorAll("button.header-toggle[data-toggle]")) {
+  const toggle = document.getElementById(button.dataset.toggle);
+  if (!toggle) continue;
+  const show = () => button.setAttribute("aria-expanded", String(toggle.checked));
+  toggle.addEventListener("change", show);
+  button.addEventListener("click", () => {
+    toggle.click();
+    if (toggle.checked) document.querySelector(`[data-md-toggle=${toggle.id}] ~ * .md-search__input`)?.focus();
+  });
+  show();
+  button.hidden = false;
+}
+
+// Search results, which Material writes into the list of partials/search.html: each link wraps an <article>,
+// which browsers do not read for a link's name, so every link had an empty one (WCAG 4.1.2, 2.4.4). Each is
+// named after its heading: the page or the section it leads to.
+(() => {
+  const results = document.querySelector(".md-search-result__list");
+  if (!results) return;
+  new MutationObserver(() => {
+    for (const link of results.querySelectorAll("a.md-search-result__link:not([aria-label])")) {
+      const heading = link.querySelector("h1, h2, h3");
+      if (heading) link.setAttribute("aria-label", heading.textContent.trim());
+    }
+  }).observe(results, { childList: true, subtree: true });
+})();
+
+// Single-character shortcuts are off (WCAG 2.1.4). Material binds letters and signs to page actions
+// ("/", "s", "f" open search; "n", ".", "p", "," go to the next or previous page) in its keyboard handler,
+// a keydown listener on window in the bubbling phase (watchKeyboard in its bundle, named in
+// tests/test_browser.py's contract test). A key without Ctrl, Alt or Meta stops here, in the capturing
+// phase, before it reaches that handler, unless a text field has the focus or the search is open (there
+// a letter goes back to the search field, as one expects). Its browser action (space scrolls, "/" opens
+// Firefox's quick find) is untouched: only the propagation stops.
+(() => {
+  const typing = "input:not([type]), input[type=text], input[type=search], textarea, select, [contenteditable]";
+  const search = document.getElementById("__search");
+  addEventListener("keydown", (event) => {
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest?.(typing) || search?.checked) return;
+    event.stopPropagation();
+  }, true);
+})();
+
 // Material's script (≈ 115 KB, then the setup of its components) is two long tasks on a phone, all of
 // Lighthouse's blocking time. Nothing it does is needed to read a page: the drawer is CSS, links are links,
 // the palette starts at once (palette.js). So it starts on the reader's first input.
 (() => {
   const triggers = ["pointerdown", "touchstart", "keydown", "focusin", "scroll", "wheel"];
-  // Material's search keys ("/" is also Firefox's quick find): held until it runs, as it would claim them.
-  const searchKeys = ["/", "s", "f"];
-  const typing = "input[type=text], input[type=search], textarea, [contenteditable]";
-  const pending = [];
-  const hold = (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest?.(typing)) return;
-    if (searchKeys.includes(event.key)) event.preventDefault();
-    pending.push(event);
-  };
-  // Keys pressed while the script loads are pressed again for it; the letters typed after a search
-  // key go into the search field, which has the focus by then.
-  const replay = () => {
-    for (const event of pending) {
-      const field = document.activeElement;
-      if (field && field.matches(typing) && event.key.length === 1) {
-        field.value += event.key;
-        field.dispatchEvent(new KeyboardEvent("keyup", { key: event.key, bubbles: true }));
-      } else if (event.key !== "Tab") {
-        const { key, code, shiftKey } = event;
-        event.target.dispatchEvent(new KeyboardEvent("keydown", { key, code, shiftKey, bubbles: true, cancelable: true }));
-      }
-    }
-  };
   // Material's styles draw keyboard focus only on what its focus-visible polyfill marks (.focus-visible):
   // until the polyfill runs, the browser's own :focus-visible marks it, and the polyfill then takes over
   // the mark (it removes what carries data-focus-visible-added).
@@ -103,10 +126,9 @@ window.addEventListener("pageshow", () => {
       target.blur();
     }
   };
-  // Once the script has run or failed to load, the search keys are let go, and theme-pending (set in the
-  // head, head.js), which shows the search before the script runs, goes.
+  // Once the script has run or failed to load, theme-pending (set in the head, head.js), which shows the
+  // search before the script runs, goes. No key pressed before is replayed: the first key only starts it.
   const release = () => {
-    removeEventListener("keydown", hold, true);
     document.documentElement.classList.remove("theme-pending");
   };
   // Once it has run, Material does the rest.
@@ -126,14 +148,12 @@ window.addEventListener("pageshow", () => {
       // Material sets itself up on DOMContentLoaded, usually long past by now: then it is sent again.
       if (document.readyState !== "loading") document.dispatchEvent(new Event("DOMContentLoaded"));
       document.dispatchEvent(new Event("theme-started"));
-      replay();
     };
     // Without the script (blocked, offline), the page stays as it is, without the search.
     script.onerror = release;
     document.body.append(script);
   };
   const source = document.currentScript.dataset.src;
-  addEventListener("keydown", hold, true);
   if (CSS.supports("selector(:focus-visible)")) {
     addEventListener("focusin", mark, true);
     addEventListener("focusout", unmark, true);
