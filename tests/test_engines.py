@@ -57,7 +57,8 @@ CHECKS = {
         console.error = (...args) => { window.__problems.push(`console: ${args.join(" ")}`); log(...args); }; }""",
     # Let the last action's transitions finish (at most 1 s), so that the next click lands where it aims.
     "settle": """async () => { await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        await Promise.race([Promise.all(document.getAnimations().map(animation => animation.finished)),
+        // A transition cut short (the palette changed again) rejects its promise: that one is over too.
+        await Promise.race([Promise.all(document.getAnimations().map(animation => animation.finished.catch(() => {}))),
                             new Promise(resolve => setTimeout(resolve, 1000))]); }""",
     "problems": "() => window.__problems || ['not recorded']",
     "scheme": "() => document.body.dataset.mdColorScheme",
