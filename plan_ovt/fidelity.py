@@ -43,7 +43,8 @@ def normalize(text):
 
 MARKUP = [
     (re.compile(r"<[^<>]+>"), " "),                      # HTML tags
-    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"!\[[^\[\]]*\]\([^()]*\)"), " "),      # images: their alt text is the site's, not the plan's
+    (re.compile(r"\[([^\[\]]*)\]\([^()]*\)"), r"\1"),     # links: their text
     (re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"), ""),  # emphasis
     (re.compile(r"\{:?[^{}]*\}\s*$"), ""),                 # attribute lists { #id .class }
 ]

@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from edits import change_a_plan_word, plan_pairs, read_yaml, rebase, site_pairs, write_yaml
+from edits import PNG, change_a_plan_word, plan_pairs, read_yaml, rebase, site_pairs, write_yaml
 from plan_ovt import findings, pages
 from plan_ovt.loading import _Loader
 
@@ -129,6 +129,18 @@ def test_image_without_alt_text(project):
     file = site_page(project)
     line = append_line(project, file, "![](carte.png)")
     assert_finding(run_check(project), file, line, "image sans texte de remplacement")
+
+
+def test_an_image_added_as_the_guide_teaches_works_in_both_languages(project):
+    """One file in docs/assets/images/, shown on a page of the plan in each language with its own alt text: the
+    same ../assets/images/ address in both, and the alt text is the site's text, not a change to the plan."""
+    (project / "docs/assets/images").mkdir(parents=True)
+    (project / "docs/assets/images/carte.png").write_bytes(PNG)
+    pair = plan_pairs(project)[0]
+    for lang, alt in (("fr", "Carte des régions"), ("en", "Map of the regions")):
+        append_line(project, f"docs/{lang}/{pair[lang]['file']}", f"![{alt}](../assets/images/carte.png)")
+    result = run_check(project)
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("heading, words", [("# Un autre titre", "deuxième titre principal"),
