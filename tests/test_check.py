@@ -242,6 +242,79 @@ def test_a_deadline_in_a_wrong_form_says_what_to_write(project, name):
     assert result.stderr.count("data/plan.yml:") == 2  # one finding (French, then English), not jsonschema's
 
 
+# One round: every finding in one run, links included, sorted by file and line, with a count
+
+
+def finding_places(result):
+    """(file, line) of each finding, in the order make check prints them."""
+    return [(found.group(1), int(found.group(2))) for found in re.finditer(r"(?m)^(\S+?):(\d+)(?::\d+)?: ", result.stderr)]
+
+
+def test_every_finding_comes_in_one_round_sorted_with_a_count(project):
+    page = site_page(project)
+    link = append_line(project, page, "Voir [la page](introducton.md).")
+    spelling = append_line(project, page, "Une phrase de planiffication.")
+    file, line, _, _ = change_a_plan_word(project)
+    result = run_check(project)
+    assert finding_places(result) == sorted([(page, link), (page, spelling), (file, line)])
+    assert "mène à une page qui n’existe pas" in result.stderr and "mot inconnu « planiffication »" in result.stderr
+    assert "texte du plan modifié sans note" in result.stderr
+    assert "3 problème(s) à corriger" in result.stderr
+
+
+def test_when_the_site_cannot_be_built_the_check_says_links_come_next(project):
+    append_line(project, site_page(project), "Voir [la page](introducton.md).")
+    line = replace(project, "data/plan.yml", "period: ", "period: [")
+    result = run_check(project)
+    assert_finding(result, "data/plan.yml", line, "syntaxe YAML invalide")
+    assert "Liens, ancres, macros et HTML des pages : vérifiés dès que" in result.stderr
+    assert "introducton.md" not in result.stderr
+
+
+# Every message in words: no regular expression, no code without its meaning
+
+
+REGULAR_EXPRESSION = re.compile(r"\^|\$\W|\[a-z|\[A-Z|\[0-9|\\[sdw]|\(\?|\{\d+(,\d*)?\}|does not match")
+
+
+def test_every_form_the_schemas_require_is_described_in_words():
+    """The description of a field is what its message and the web editor's hint say instead of its pattern."""
+    def patterns(node, place):
+        if isinstance(node, dict):
+            if "pattern" in node:
+                yield place, node
+            for key, value in node.items():
+                yield from patterns(value, f"{place}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from patterns(value, f"{place}[{index}]")
+    for schema in sorted((ROOT / "plan_ovt/schemas").glob("*.json")):
+        for place, node in patterns(json.loads(schema.read_text(encoding="utf-8")), schema.name):
+            assert node.get("description") and not REGULAR_EXPRESSION.search(node["description"]), place
+
+
+def test_a_value_of_the_wrong_form_is_refused_in_words(project):
+    """A new unit, a new sector and a new action written wrong, as an editor could: each message says the form in
+    words and what each allowed value means."""
+    plan = read_yaml(project, "plan.yml")
+    plan["period"] = "2020-22"
+    plan["units"].append({"id": "Nouvelle Unité", "name": {"fr": "Direction", "en": "[Direction]{lang=fr}"}})
+    plan["sectors"].append({"id": "nouveau_secteur", "name": {"fr": "Matérielles", "en": "Material"},
+                            "responsible_units": [plan["units"][0]["id"]], "deadline": {"date": "2022-03-31"},
+                            "actions": [{"id": "Action 1", "text": {"fr": "Texte", "en": "Text"}}]})
+    write_yaml(project, "plan.yml", plan)
+    itq = read_yaml(project, "itq.yml")
+    itq["office_regions"].append("18")
+    write_yaml(project, "itq.yml", itq)
+    changes = read_yaml(project, "changes.yml")
+    changes.append({"date": "2026-12-01", "kind": "errata", "what": {"fr": "a", "en": "a"}, "why": {"fr": "b", "en": "b"}})
+    write_yaml(project, "changes.yml", changes)
+    result = run_check(project)
+    assert result.stderr.count("forme inattendue") == 5, result.stderr
+    assert "erratum : faute du document publié corrigée" in result.stderr
+    assert not REGULAR_EXPRESSION.search(result.stderr), REGULAR_EXPRESSION.search(result.stderr)
+
+
 def test_unreadable_mkdocs_yml(project):
     replace(project, "mkdocs.yml", "nav:\n  - ", "nav:\n - [")
     result = run_check(project)
