@@ -235,6 +235,12 @@ def accessibility_contact(publication, labels, lang):
 EDITION_KINDS = ("erratum", "update", "correction", "addition", "ocr", "presentation", "translation")
 
 
+def page_list(pairs, lang, link):
+    """The pages of `pairs` in `lang`, each linked by its navigation title (link: site URL → the page's address)."""
+    return '<ul class="site-pages">' + "".join(
+        f'<li><a href="{escape(link(pair[lang]["url"]))}">{escape(pair[lang]["title"])}</a></li>' for pair in pairs) + "</ul>"
+
+
 def edition_notes(records, labels, lang, default):
     """Every record of data/changes.yml, grouped by kind, each with its date, what, why and changes.
 

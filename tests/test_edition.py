@@ -36,6 +36,15 @@ def test_the_note_on_this_edition_lists_every_record_with_its_date(soup, lang):
         assert plain(BeautifulSoup(rendering.text(record["what"], lang), "lxml").get_text()) in texts
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_note_on_this_edition_lists_the_pages_the_site_adds_from_the_page_list(soup, lang):
+    """Every page that is not the plan's, a new one included, in navigation order, each linked: never by hand."""
+    links = soup(note_page(lang)).find("article").select("ul.site-pages a")
+    site_pages = [pair[lang] for pair in PAGE_PAIRS if pair[DEFAULT]["key"] not in PLAN_KEYS]
+    assert [link.get_text() for link in links] == [page["title"] for page in site_pages]
+    assert [urljoin(note_page(lang), link["href"]) for link in links] == [page["url"] for page in site_pages]
+
+
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
 def test_plan_pages_say_which_edition_they_reproduce_and_site_pages_do_not(soup, page):
     lang, _, file, url = page
