@@ -232,7 +232,7 @@ def accessibility_contact(publication, labels, lang):
 
 
 # Kinds of records, in the order the note on the edition presents them: ITQ's own changes first.
-EDITION_KINDS = ("erratum", "update", "correction", "addition", "ocr", "presentation", "translation")
+EDITION_KINDS = ("erratum", "update", "correction", "addition", "ocr", "presentation", "translation", "reference")
 
 
 def page_list(pairs, lang, link):

@@ -76,8 +76,9 @@ def sector_with_actions(plan, count=2, last=False):
 
 
 def rebase(project):
-    """The copy's approved reference becomes what its sources say, with no record that changes the text: a rule
-    test then starts from a plan equal to its reference, whatever today's content and records hold."""
+    """The copy's approved reference becomes what its sources say, through the guide's procedure (a `reference`
+    record with its fingerprint; the records before it no longer apply): a rule test then starts from a plan
+    equal to its reference, whatever today's content and records hold."""
     config = config_of(project)
     records = read_yaml(project, "changes.yml")
     keys = set(fidelity.plan_page_keys(project, records))
@@ -86,7 +87,10 @@ def rebase(project):
     reference["units"] = {where: texts for where, texts in fidelity.snapshot(project, config).items()
                           if not where.startswith("page:") or where[len("page:"):] in keys}
     path.write_text(yaml.safe_dump(reference, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
-    write_yaml(project, "changes.yml", [record for record in records if record["kind"] not in fidelity.APPLIED])
+    add_record(project, "reference", "Nouvelle édition de référence.", "New reference edition.")
+    records = read_yaml(project, "changes.yml")
+    records[-1]["fingerprint"] = fidelity.reference_fingerprint(project)
+    write_yaml(project, "changes.yml", records)
 
 
 # The plan's data

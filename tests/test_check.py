@@ -456,6 +456,27 @@ def test_reordered_plan_data_is_refused(project):
     assert f"l’élément « {first} »" in result.stderr or f"l’élément « {second} »" in result.stderr
 
 
+def test_the_approved_reference_changes_only_through_its_visible_procedure(project):
+    """An edit of data/edition/approved.yml is refused; the record the message gives (kind reference, the new
+    fingerprint) lets it pass, and the edition note shows it."""
+    path = project / "data/edition/approved.yml"
+    reference = yaml.safe_load(path.read_text(encoding="utf-8"))
+    where = next(where for where in reference["units"] if where.startswith("plan.yml:"))
+    reference["units"][where] = "Texte changé en douce"
+    path.write_text(yaml.safe_dump(reference, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_check(project)
+    assert_finding(result, "data/edition/approved.yml", None, "l’édition de référence a changé sans note")
+    fingerprint = re.search(r"« fingerprint: ([0-9a-f]{16}) »", result.stderr).group(1)
+    records = read_yaml(project, "changes.yml")
+    records.append({"date": "2026-12-01", "kind": "reference", "what": {"fr": "Nouvelle édition.", "en": "New edition."},
+                    "why": {"fr": "Décision d’ITQ.", "en": "ITQ’s decision."}, "fingerprint": fingerprint})
+    write_yaml(project, "changes.yml", records)
+    result = run_check(project)
+    # The new reference holds a text the sources do not: that difference is the plan's, reported as such.
+    assert "l’édition de référence a changé" not in result.stderr
+    assert "Texte changé en douce" in result.stderr
+
+
 def test_the_sites_own_pages_are_free_text(project):
     file = site_page(project)
     line = first_block_line(project, file)
