@@ -13,7 +13,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from plan_ovt import opendata, page_templates, pages, rendering
+from plan_ovt import fidelity, opendata, page_templates, pages, rendering
 from plan_ovt.loading import DataError, load_data
 
 log = logging.getLogger("mkdocs.plugins.plan_ovt.macros")
@@ -55,6 +55,8 @@ def define_env(env):
                                                       lambda path: get_relative_url(path, env.page.url)),
         "data_dictionary": lambda kind: opendata.dictionary_table(kind, data, languages, data["labels"], lang()),
         "edition_notes": lambda: rendering.edition_notes(data["changes"], data["labels"], lang(), languages[0]),
+        "site_pages": lambda: rendering.page_list(site_pages(env, data["changes"]), lang(),
+                                                  lambda path: get_relative_url(path, env.page.url)),
     }
     # A page reaches these and the data, nothing else (plan_ovt/page_templates.py checks each page first).
     if set(page_macros) != set(page_templates.MACROS):
@@ -62,6 +64,15 @@ def define_env(env):
                           "(macros.py and page_templates.MACROS must name the same macros).")
     for name, function in page_macros.items():
         env.macro(_markup(function), name)
+
+
+def site_pages(env, records):
+    """The pages the site adds, in navigation order: every page that is not one of the plan's (the approved
+    edition's pages and those records add)."""
+    config = pages.read_config(env.conf.config_file_path)
+    plan_keys = set(fidelity.plan_page_keys(env.project_dir, records))
+    default = pages.languages(config)[0]
+    return [pair for pair in pages.page_pairs(config, env.conf.docs_dir) if pair[default]["key"] not in plan_keys]
 
 
 def on_pre_page_macros(env):

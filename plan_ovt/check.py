@@ -19,8 +19,16 @@ from plan_ovt.findings import message
 from plan_ovt.loading import DataError, load_data
 
 
+# Said when the build-based rules cannot run (make check prints it after the findings).
+BUILD_SKIPPED = ("Liens, ancres, macros et HTML des pages : vérifiés dès que les problèmes de traduction, "
+                 "d’en-tête de page ou de données ci-dessus seront corrigés, car le site ne peut pas se construire "
+                 "avant (links, anchors, macros and page HTML are checked once the translation, front matter or "
+                 "data problems above are fixed: the site cannot be built before).")
+
+
 def run(root):
-    """(findings that stop a publication, findings `make fix` corrects)."""
+    """(findings that stop a publication, sorted by file and line; findings `make fix` corrects; a note when
+    the rules that need a build could not run, or None)."""
     root = Path(root)
     try:
         config = pages.read_config(root / "mkdocs.yml")
@@ -34,11 +42,11 @@ def run(root):
                         "annulez la dernière modification de mkdocs.yml ou comparez-la avec la version précédente",
                         f"unreadable configuration ({getattr(error, 'problem', None) or error})",
                         "undo the last change to mkdocs.yml or compare it with the previous version",
-                        rule="config")], []
+                        rule="config")], [], BUILD_SKIPPED
     # Links, oversized or non-UTF-8 files and hostile YAML first: the other rules would read them.
     problems = intake.problems(root)
     if problems:
-        return problems, []
+        return _sorted(problems), [], BUILD_SKIPPED
     problems = pages.parity_problems(config, root / "mkdocs.yml", root / "docs")
     problems += _front_matter_of_unlisted_pages(root, config, languages)
     data = None
@@ -46,17 +54,24 @@ def run(root):
         data = load_data(root / "data", languages)
     except DataError as error:
         problems += error.problems
+    # The build stops on exactly these (plan_ovt/hooks.py on_config); any other finding lets it run.
+    builds = not problems
     if data is not None:
         # A page whose front matter cannot be read has no key: its text would only seem gone.
         problems += fidelity_problems(root, data, config, pages_readable=not problems)
     spelling, fixable = content.content_problems(root, languages)
     spelling += content.outline_problems(root, pages.page_pairs(config, root / "docs"), languages)
-    if not problems:
-        # Links, anchors and macros need rendered pages: only once pages and data are sound.
+    if builds:
+        # Links, anchors, macros and the pages' HTML need rendered pages: in the same round as the rest.
         problems += build_problems(root)
     # The build reports these too, and renders none of them: checked whether or not it ran.
     problems += _page_templates(root, languages)
-    return _unique(problems + spelling), fixable
+    return _sorted(_unique(problems + spelling)), fixable, None if builds else BUILD_SKIPPED
+
+
+def _sorted(problems):
+    """By file, then line (a finding on a whole file first), in the order found within a line."""
+    return sorted(problems, key=lambda problem: (problem.file, problem.line or 0, problem.column or 0))
 
 
 def _front_matter_of_unlisted_pages(root, config, languages):
@@ -107,7 +122,7 @@ def main(argv=None):
         for changed in content.fix_files(root, languages):
             print(f"Typographie corrigée : {changed}")
     try:
-        problems, fixable = run(root)
+        problems, fixable, skipped = run(root)
     except Exception as error:  # a defect of the rulebook itself: still no traceback for an editor
         text = (f"La vérification n’a pas pu se faire ({type(error).__name__} : {error}). Transmettez ce message à "
                 "l’équipe technique (the check itself failed: please report this message).")
@@ -119,6 +134,8 @@ def main(argv=None):
         files = sorted({problem.file for problem in fixable})
         advice = (f"Typographie : {len(fixable)} correction(s) automatique(s) possible(s) dans {', '.join(files)} — "
                   "lancez make fix (la construction les applique de toute façon au site publié).")
+    if skipped:
+        report += f"{skipped}\n\n"
     if arguments.format == "github":
         # One stream, in order: the annotations, then what the findings quote, never read as a command.
         print(findings.github_log(problems, (report + advice).rstrip("\n")), flush=True)

@@ -204,7 +204,7 @@ def _string(result, node, widget):
     result = dict(result, widget=widget)
     pattern = node.get("pattern")
     if pattern:
-        result["pattern"] = [pattern, node.get("description") or f"Forme attendue : {pattern}"]
+        result["pattern"] = [pattern, node.get("description") or "Forme inattendue : voir data/README.md."]
     # An optional text left empty is left out of the file (omit_empty_optional_fields), never written
     # empty: a minimum of 1 would only show its empty box's counter in red.
     if "minLength" in node and not (node["minLength"] == 1 and result.get("required") is False):

@@ -11,6 +11,8 @@ moves them (the same text as before and after). The site's own pages are free te
 """
 
 import difflib
+import hashlib
+import json
 import re
 from collections import Counter
 from datetime import date
@@ -43,7 +45,8 @@ def normalize(text):
 
 MARKUP = [
     (re.compile(r"<[^<>]+>"), " "),                      # HTML tags
-    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"!\[[^\[\]]*\]\([^()]*\)"), " "),      # images: their alt text is the site's, not the plan's
+    (re.compile(r"\[([^\[\]]*)\]\([^()]*\)"), r"\1"),     # links: their text
     (re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"), ""),  # emphasis
     (re.compile(r"\{:?[^{}]*\}\s*$"), ""),                 # attribute lists { #id .class }
 ]
@@ -154,6 +157,36 @@ def read_reference(root):
             for where, texts in reference["units"].items()}
 
 
+def reference_fingerprint(root):
+    """16 hexadecimal digits that change with any change to the approved reference (data/edition/approved.yml)."""
+    _, reference = intake.load((Path(root) / REFERENCE).read_text(encoding="utf-8"), str(REFERENCE))
+    canonical = json.dumps(reference, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def _reference_problems(root, records, record_lines):
+    """The reference changes only through a `reference` record naming its fingerprint, which the edition note
+    shows: the last such record must name the reference as it is."""
+    found = reference_fingerprint(root)
+    index = max((i for i, record in enumerate(records) if record["kind"] == "reference"), default=None)
+    if index is not None and records[index]["fingerprint"] == found:
+        return []
+    line = record_lines.get((index,)) if index is not None else None
+    return [message(
+        str(REFERENCE), None, None,
+        "l’édition de référence a changé sans note" + (f" (la dernière note « reference », data/changes.yml:{line}, "
+                                                       f"donne l’empreinte {records[index]['fingerprint']})"
+                                                       if index is not None else ""),
+        "ne modifiez jamais ce fichier : rétablissez-le depuis l’historique Git (git checkout -- "
+        f"{REFERENCE}). Si ITQ a approuvé une nouvelle édition, suivez CONTRIBUTING.md, section 3 : ajoutez à la fin "
+        f"de data/changes.yml une note « kind: reference » avec la date, ce qui change, la décision d’ITQ et "
+        f"« fingerprint: {found} » ; elle paraît sur la page « À propos de cette édition »",
+        "the approved reference edition changed without a record",
+        f"never edit this file: restore it from Git. If ITQ approved a new edition, add a 'kind: reference' record "
+        f"with 'fingerprint: {found}' at the end of data/changes.yml (CONTRIBUTING.md, section 3)",
+        rule="fidelity")]
+
+
 def expected_units(reference, records, record_lines):
     """Apply each record of an applied kind to the reference, in order: (units, findings on the records,
     moved). `moved` {where: Counter of texts} holds the units whose place no record fixes: additions (a
@@ -161,8 +194,10 @@ def expected_units(reference, records, record_lines):
     expected = {where: list(texts) for where, texts in reference.items()}
     moved = {}
     problems = []
+    # A new reference already holds every change recorded before it.
+    start = max((i + 1 for i, record in enumerate(records) if record["kind"] == "reference"), default=0)
     for index, record in enumerate(records):
-        if record["kind"] not in APPLIED:
+        if index < start or record["kind"] not in APPLIED:
             continue
         for number, change in enumerate(record.get("changes", [])):
             line = record_lines.get((index, "changes", number)) or record_lines.get((index,))
@@ -210,6 +245,7 @@ def fidelity_problems(root, data, config, pages_readable=True):
     record_lines = _record_lines(root / CHANGES)
     reference = read_reference(root)
     expected, problems, moved = expected_units(reference, records, record_lines)
+    problems += _reference_problems(root, records, record_lines)
     problems += _unfinished_records(records, record_lines)
     actual = source_units(root, config)
     for where in list(expected) + [where for where in actual if where not in expected]:

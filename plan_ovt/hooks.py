@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 from markupsafe import Markup, escape as escape_markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from watchdog.observers.polling import PollingObserver
 
@@ -66,6 +67,23 @@ def on_config(config):
     _state["approved_on"] = data["plan"]["approved_on"]
     _state["note_key"] = data["publication"]["edition_note_page"]
     return config
+
+
+# After the i18n plugin, which keeps in another language's build only the files of that language's folder.
+@event_priority(-150)
+def on_files(files, config):
+    """An image or a document of docs/assets/ is the site's, written once at its root by the first
+    language's build: every other language's pages link it the same way (../assets/images/carte.png), as
+    the guide teaches, and their links to it are checked as the first language's are."""
+    if config.plugins["i18n"].current_language == _state["languages"][0]:
+        return files
+    present = {file.src_uri for file in files}
+    docs = Path(config.docs_dir)
+    for path in sorted((docs / "assets").rglob("*")):
+        uri = path.relative_to(docs).as_posix()
+        if path.is_file() and uri not in present and path.suffix != ".md":
+            files.append(File(uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+    return files
 
 
 def on_page_markdown(markdown, page, config, files):

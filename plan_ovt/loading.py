@@ -257,7 +257,10 @@ def _schema_problem(file, lines, error):
                        f"expected {expected_en}, got {got_en}", hint_en)
     if kind == "enum":
         choices = ", ".join(map(str, error.validator_value))
-        return message(file, line, field, f"valeur inconnue : {got_fr}", f"écrivez une de ces valeurs : {choices}",
+        # The field's description says what each value means, in words (changes.json's kind).
+        described = error.schema.get("description")
+        return message(file, line, field, f"valeur inconnue : {got_fr}",
+                       f"écrivez une de ces valeurs : {choices}" + (f" — {described.rstrip('.')}" if described else ""),
                        f"unknown value: {got_en}", f"write one of these values: {choices}")
     if kind == "minItems":
         return message(file, line, field, "la liste est vide",
@@ -274,7 +277,7 @@ def _schema_problem(file, lines, error):
         # The field's own description says the form in words; a regular expression says nothing to an editor.
         described = error.schema.get("description")
         return message(file, line, field, f"forme inattendue : {got_fr}",
-                       f"{described} (voir data/README.md)" if described
+                       f"{described.rstrip('.')} (voir data/README.md)" if described
                        else "respectez la forme décrite dans data/README.md pour ce champ",
                        f"unexpected form: {got_en}", "follow the form data/README.md describes for this field")
     if kind in ("anyOf", "oneOf"):
@@ -285,8 +288,10 @@ def _schema_problem(file, lines, error):
     if kind in ("anyOf", "oneOf") and error.schema.get("description"):
         return message(file, line, field, f"valeur refusée : {got_fr}", error.schema["description"],
                        f"value rejected: {got_en}", "see data/README.md for the accepted forms")
-    return message(file, line, field, f"valeur refusée ({error.message})", "corrigez la valeur",
-                   f"value rejected ({error.message})", "fix the value")
+    # jsonschema's own words are English and may quote a regular expression: never shown to an editor.
+    return message(file, line, field, f"valeur refusée : {got_fr}",
+                   "corrigez la valeur selon la forme que data/README.md décrit pour ce champ",
+                   f"value rejected: {got_en}", "fix the value as data/README.md describes this field")
 
 
 @functools.lru_cache(maxsize=None)

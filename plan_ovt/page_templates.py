@@ -24,7 +24,7 @@ from plan_ovt.loading import DATA_FILES
 # The macros a page may call (documented in CONTRIBUTING.md); macros.py registers exactly these.
 MACROS = ("t", "action_table", "strategy_objectives", "strategy_levers", "regions_table", "contact_block",
           "accessibility_contact", "approval_date", "build_date", "open_data_files", "data_dictionary",
-          "edition_notes")
+          "edition_notes", "site_pages")
 DATA_NAMES = DATA_FILES
 # Names of methods of what data holds: plan.items is a Python method, not a field of plan.yml.
 METHOD_NAMES = frozenset(name for kind in (dict, list) for name in dir(kind))

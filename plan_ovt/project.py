@@ -12,11 +12,12 @@ SOURCES = ["docs", "data", "dictionary", "overrides", "plan_ovt", "macros.py", "
 INSTALLED = ["node_modules"]
 
 
-def copy_sources(destination):
-    """Copy the sources into destination (created if needed); returns it as a Path."""
-    destination = Path(destination)
+def copy_sources(destination, origin=ROOT):
+    """Copy the sources of `origin` (the working tree unless told) into destination (created if needed);
+    returns it as a Path."""
+    destination, origin = Path(destination), Path(origin)
     for name in SOURCES:
-        source = ROOT / name
+        source = origin / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:

@@ -232,7 +232,13 @@ def accessibility_contact(publication, labels, lang):
 
 
 # Kinds of records, in the order the note on the edition presents them: ITQ's own changes first.
-EDITION_KINDS = ("erratum", "update", "correction", "addition", "ocr", "presentation", "translation")
+EDITION_KINDS = ("erratum", "update", "correction", "addition", "ocr", "presentation", "translation", "reference")
+
+
+def page_list(pairs, lang, link):
+    """The pages of `pairs` in `lang`, each linked by its navigation title (link: site URL → the page's address)."""
+    return '<ul class="site-pages">' + "".join(
+        f'<li><a href="{escape(link(pair[lang]["url"]))}">{escape(pair[lang]["title"])}</a></li>' for pair in pairs) + "</ul>"
 
 
 def edition_notes(records, labels, lang, default):

@@ -21,6 +21,10 @@ from plan_ovt import pages
 from plan_ovt.project import copy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
+# The content the product tests read and build: the working tree, or another copy of the sources that
+# `make check` accepts (PLAN_OVT_TEST_CONTENT, see tests/test_edit_batch.py). Code, tools and CI files
+# stay ROOT's. In that mode only the tests of the built site run (pytest_collection_modifyitems).
+CONTENT = Path(os.environ.get("PLAN_OVT_TEST_CONTENT") or ROOT).resolve()
 
 
 def _free_port():
@@ -39,9 +43,9 @@ PLATFORM_ADDRESSES = {"PLAN_OVT_SITE_URL": ROOT_SITE_URL, "PLAN_OVT_REPO_URL": "
 # What the publishing team sets in data/publication.yml before publishing.
 OPERATOR_CONTACT = "accessibilite@exemple.test"
 OPERATOR_SETTINGS = {"accessibility_contact": OPERATOR_CONTACT, "accessibility_response_days": 10}
-CONFIG = pages.read_config(ROOT / "mkdocs.yml")
+CONFIG = pages.read_config(CONTENT / "mkdocs.yml")
 LANGUAGES = pages.languages(CONFIG)
-PAGE_PAIRS = pages.page_pairs(CONFIG, ROOT / "docs")
+PAGE_PAIRS = pages.page_pairs(CONFIG, CONTENT / "docs")
 # Every page of every language: (language, nav title, source file, site-relative URL).
 ALL_PAGES = [(lang, pair[lang]["title"], pair[lang]["file"], pair[lang]["url"])
              for pair in PAGE_PAIRS for lang in LANGUAGES]
@@ -71,9 +75,9 @@ def build(project, site_dir, generator="mkdocs", **environ):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The site, built once per session from the working tree (read only) into a temporary folder."""
+    """The site, built once per session from the content (read only) into a temporary folder."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site_dir)
+    result = build(CONTENT, site_dir)
     assert result.returncode == 0, result.stderr
     return site_dir
 
@@ -88,7 +92,7 @@ def root_site(tmp_path_factory):
     """The site built for the root of a host (ROOT_SITE_URL), as a publishing job builds it: with the
     platform's addresses and the settings only the publishing team gives (data/publication.yml)."""
     site_dir = tmp_path_factory.mktemp("root-site")
-    project = copy_sources(tmp_path_factory.mktemp("root-site-project") / "project")
+    project = copy_sources(tmp_path_factory.mktemp("root-site-project") / "project", CONTENT)
     publication = project / "data" / "publication.yml"
     settings = publication.read_text(encoding="utf-8")
     for setting, value in OPERATOR_SETTINGS.items():
@@ -103,7 +107,7 @@ def root_site(tmp_path_factory):
 def default_site(tmp_path_factory):
     """The site as `make site` builds it with no setting at all: site_url is mkdocs.yml's placeholder."""
     site_dir = tmp_path_factory.mktemp("default-site")
-    result = build(ROOT, site_dir, PLAN_OVT_SITE_URL=None, PLAN_OVT_REPO_URL=None)
+    result = build(CONTENT, site_dir, PLAN_OVT_SITE_URL=None, PLAN_OVT_REPO_URL=None)
     assert result.returncode == 0, result.stderr
     return site_dir
 
@@ -121,6 +125,15 @@ def soup(site):
             cache[url] = BeautifulSoup(html_of(site, url), "lxml")
         return cache[url]
     return parse
+
+
+def pytest_collection_modifyitems(config, items):
+    """With PLAN_OVT_TEST_CONTENT, run only the tests of the site built from that content: the others
+    (rules, mutations of copies of the working tree, CI files) do not depend on it."""
+    if CONTENT != ROOT.resolve():
+        selected = [item for item in items if "site" in getattr(item, "fixturenames", ())]
+        config.hook.pytest_deselected(items=[item for item in items if item not in selected])
+        items[:] = selected
 
 
 @pytest.fixture

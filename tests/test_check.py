@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
+from edits import PNG, change_a_plan_word, plan_pairs, read_yaml, rebase, site_pairs, write_yaml
 from plan_ovt import findings, pages
 from plan_ovt.loading import _Loader
 
@@ -49,9 +50,17 @@ def first_block_line(project, file):
     return next(i for i in range(title + 1, len(lines)) if lines[i].strip()) + 1
 
 
-def plan_page(project, key="introduction"):
-    return next(path.relative_to(project).as_posix() for path in (project / "docs/fr").glob("*.md")
-                if f"translation_key: {key}\n" in path.read_text(encoding="utf-8"))
+def plan_page(project):
+    """A French page of the plan (whatever its name) whose first two blocks after the title are plain text."""
+    def movable(file):
+        blocks = re.split(r"\n\n+", (project / file).read_text(encoding="utf-8").partition("\n# ")[2].strip("\n"))[1:3]
+        return len(blocks) == 2 and blocks[0] != blocks[1] and not any("{" in block for block in blocks)
+    return next(file for file in (f"docs/fr/{pair['fr']['file']}" for pair in plan_pairs(project)) if movable(file))
+
+
+def site_page(project, lang="fr"):
+    """A page of the site's own, not of the plan: free text."""
+    return f"docs/{lang}/{site_pairs(project)[0][lang]['file']}"
 
 
 def assert_finding(result, file, line, words):
@@ -77,21 +86,24 @@ def break_sentence(project, file, old, new):
     return replace(project, file, old, new)
 
 
-@pytest.mark.parametrize("lang, words", [("fr", "planiffication"), ("en", "developement")])
-def test_spelling(project, lang, words):
-    file = f"docs/{lang}/introduction.md"
-    right = {"fr": "planification", "en": "development"}[lang]
-    line = replace(project, file, right, words)
+@pytest.mark.parametrize("lang, sentence, words", [("fr", "Une phrase de planiffication.", "planiffication"),
+                                                    ("en", "A sentence on developement.", "developement")])
+def test_spelling(project, lang, sentence, words):
+    file = site_page(project, lang)
+    line = append_line(project, file, sentence)
     assert_finding(run_check(project), file, line, f"mot inconnu « {words} »")
 
 
 def test_spelling_in_data(project):
-    line = replace(project, "data/plan.yml", "Organisation des séances", "Organisation des séannces")
+    plan = read_yaml(project, "plan.yml")
+    plan["sectors"][0]["actions"][0]["text"]["fr"] = "Organisation des séannces d’examen"
+    write_yaml(project, "plan.yml", plan)
+    line = line_of(project, "data/plan.yml", "séannces")
     assert_finding(run_check(project), "data/plan.yml", line, "mot inconnu « séannces »")
 
 
 def test_front_matter_without_closing_quote(project):
-    file = "docs/fr/introduction.md"
+    file = site_page(project)
     line = line_of(project, file, "description:")
     path = project / file
     path.write_text(re.sub(r'(?m)^(description: ".*)"$', r"\1", path.read_text(encoding="utf-8"), count=1),
@@ -101,64 +113,77 @@ def test_front_matter_without_closing_quote(project):
 
 @pytest.mark.parametrize("key", ["description", "title", "translation_key"])
 def test_front_matter_required_keys(project, key):
-    file = "docs/en/introduction.md"
+    file = site_page(project, "en")
     path = project / file
     path.write_text(re.sub(rf"(?m)^{key}:.*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
     assert_finding(run_check(project), file, 2, f"champ « {key} »")  # the first line of the front matter
 
 
 def test_front_matter_unknown_key(project):
-    file = "docs/fr/introduction.md"
+    file = site_page(project)
     line = replace(project, file, "description:", "descripton:")
     assert_finding(run_check(project), file, line, "champ inconnu")
 
 
 def test_image_without_alt_text(project):
-    file = "docs/fr/accessibilite.md"
+    file = site_page(project)
     line = append_line(project, file, "![](carte.png)")
     assert_finding(run_check(project), file, line, "image sans texte de remplacement")
+
+
+def test_an_image_added_as_the_guide_teaches_works_in_both_languages(project):
+    """One file in docs/assets/images/, shown on a page of the plan in each language with its own alt text: the
+    same ../assets/images/ address in both, and the alt text is the site's text, not a change to the plan."""
+    (project / "docs/assets/images").mkdir(parents=True)
+    (project / "docs/assets/images/carte.png").write_bytes(PNG)
+    pair = plan_pairs(project)[0]
+    for lang, alt in (("fr", "Carte des régions"), ("en", "Map of the regions")):
+        append_line(project, f"docs/{lang}/{pair[lang]['file']}", f"![{alt}](../assets/images/carte.png)")
+    result = run_check(project)
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("heading, words", [("# Un autre titre", "deuxième titre principal"),
                                             ("#### Trop bas", "niveau de titre sauté")])
 def test_heading_levels(project, heading, words):
-    file = "docs/fr/accessibilite.md"
+    file = site_page(project)
     line = append_line(project, file, heading)
     assert_finding(run_check(project), file, line, words)
 
 
 def test_link_without_text(project):
-    file = "docs/en/accessibility.md"
+    file = site_page(project, "en")
     line = append_line(project, file, "See [](index.md).")
     assert_finding(run_check(project), file, line, "lien sans texte")
 
 
 def test_link_to_a_missing_page(project):
-    file = "docs/fr/index.md"
-    line = replace(project, file, "(introduction.md)", "(introducton.md)")
+    file = site_page(project)
+    line = append_line(project, file, "Voir [la page](introducton.md).")
     assert_finding(run_check(project), file, line, "mène à une page qui n’existe pas")
 
 
 def test_link_to_a_missing_anchor(project):
-    file = "docs/fr/index.md"
-    line = replace(project, file, "(introduction.md)", "(introduction.md#nulle-part)")
+    file = site_page(project)
+    line = append_line(project, file, f"Voir [la page]({site_pairs(project)[-1]['fr']['file']}#nulle-part).")
     assert_finding(run_check(project), file, line, "#nulle-part")
 
 
 def test_undefined_macro_variable(project):
-    file = "docs/fr/accessibilite.md"
+    file = site_page(project)
     line = append_line(project, file, "{{ plan.titre }}")
     assert_finding(run_check(project), file, line, "macro illisible")
 
 
 def test_page_without_its_translation_names_it(project):
-    (project / "docs/en/introduction.md").unlink()
+    pair = site_pairs(project)[0]
+    (project / "docs/en" / pair["en"]["file"]).unlink()
     result = run_check(project)
     english_nav = pages.navs(pages.read_config(project / "mkdocs.yml"))["en"]
-    index = [file for _, file in english_nav].index("introduction.md")
+    index = [file for _, file in english_nav].index(pair["en"]["file"])
     line = pages._nav_lines(project / "mkdocs.yml", ["fr", "en"])["en"][index]
-    assert_finding(result, "mkdocs.yml", line, "docs/en/introduction.md")
-    assert "docs/fr/introduction.md:" in result.stderr and "n’a pas de traduction « en »" in result.stderr
+    assert_finding(result, "mkdocs.yml", line, f"docs/en/{pair['en']['file']}")
+    assert f"docs/fr/{pair['fr']['file']}:" in result.stderr and "n’a pas de traduction « en »" in result.stderr
 
 
 def test_english_navigation_out_of_order(project):
@@ -217,6 +242,79 @@ def test_a_deadline_in_a_wrong_form_says_what_to_write(project, name):
     assert result.stderr.count("data/plan.yml:") == 2  # one finding (French, then English), not jsonschema's
 
 
+# One round: every finding in one run, links included, sorted by file and line, with a count
+
+
+def finding_places(result):
+    """(file, line) of each finding, in the order make check prints them."""
+    return [(found.group(1), int(found.group(2))) for found in re.finditer(r"(?m)^(\S+?):(\d+)(?::\d+)?: ", result.stderr)]
+
+
+def test_every_finding_comes_in_one_round_sorted_with_a_count(project):
+    page = site_page(project)
+    link = append_line(project, page, "Voir [la page](introducton.md).")
+    spelling = append_line(project, page, "Une phrase de planiffication.")
+    file, line, _, _ = change_a_plan_word(project)
+    result = run_check(project)
+    assert finding_places(result) == sorted([(page, link), (page, spelling), (file, line)])
+    assert "mène à une page qui n’existe pas" in result.stderr and "mot inconnu « planiffication »" in result.stderr
+    assert "texte du plan modifié sans note" in result.stderr
+    assert "3 problème(s) à corriger" in result.stderr
+
+
+def test_when_the_site_cannot_be_built_the_check_says_links_come_next(project):
+    append_line(project, site_page(project), "Voir [la page](introducton.md).")
+    line = replace(project, "data/plan.yml", "period: ", "period: [")
+    result = run_check(project)
+    assert_finding(result, "data/plan.yml", line, "syntaxe YAML invalide")
+    assert "Liens, ancres, macros et HTML des pages : vérifiés dès que" in result.stderr
+    assert "introducton.md" not in result.stderr
+
+
+# Every message in words: no regular expression, no code without its meaning
+
+
+REGULAR_EXPRESSION = re.compile(r"\^|\$\W|\[a-z|\[A-Z|\[0-9|\\[sdw]|\(\?|\{\d+(,\d*)?\}|does not match")
+
+
+def test_every_form_the_schemas_require_is_described_in_words():
+    """The description of a field is what its message and the web editor's hint say instead of its pattern."""
+    def patterns(node, place):
+        if isinstance(node, dict):
+            if "pattern" in node:
+                yield place, node
+            for key, value in node.items():
+                yield from patterns(value, f"{place}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from patterns(value, f"{place}[{index}]")
+    for schema in sorted((ROOT / "plan_ovt/schemas").glob("*.json")):
+        for place, node in patterns(json.loads(schema.read_text(encoding="utf-8")), schema.name):
+            assert node.get("description") and not REGULAR_EXPRESSION.search(node["description"]), place
+
+
+def test_a_value_of_the_wrong_form_is_refused_in_words(project):
+    """A new unit, a new sector and a new action written wrong, as an editor could: each message says the form in
+    words and what each allowed value means."""
+    plan = read_yaml(project, "plan.yml")
+    plan["period"] = "2020-22"
+    plan["units"].append({"id": "Nouvelle Unité", "name": {"fr": "Direction", "en": "[Direction]{lang=fr}"}})
+    plan["sectors"].append({"id": "nouveau_secteur", "name": {"fr": "Matérielles", "en": "Material"},
+                            "responsible_units": [plan["units"][0]["id"]], "deadline": {"date": "2022-03-31"},
+                            "actions": [{"id": "Action 1", "text": {"fr": "Texte", "en": "Text"}}]})
+    write_yaml(project, "plan.yml", plan)
+    itq = read_yaml(project, "itq.yml")
+    itq["office_regions"].append("18")
+    write_yaml(project, "itq.yml", itq)
+    changes = read_yaml(project, "changes.yml")
+    changes.append({"date": "2026-12-01", "kind": "errata", "what": {"fr": "a", "en": "a"}, "why": {"fr": "b", "en": "b"}})
+    write_yaml(project, "changes.yml", changes)
+    result = run_check(project)
+    assert result.stderr.count("forme inattendue") == 5, result.stderr
+    assert "erratum : faute du document publié corrigée" in result.stderr
+    assert not REGULAR_EXPRESSION.search(result.stderr), REGULAR_EXPRESSION.search(result.stderr)
+
+
 def test_unreadable_mkdocs_yml(project):
     replace(project, "mkdocs.yml", "nav:\n  - ", "nav:\n - [")
     result = run_check(project)
@@ -228,8 +326,8 @@ def test_unreadable_mkdocs_yml(project):
 
 
 def test_typography_is_fixed_by_make_fix(project):
-    file = "docs/fr/introduction.md"
-    replace(project, file, "l’engagement d’ITQ", "l'engagement d’ITQ")
+    file = site_page(project)
+    append_line(project, file, "Voici l'engagement du site.")
     result = run_check(project)
     assert result.returncode == 0, result.stderr
     assert "make fix" in result.stdout and file in result.stdout
@@ -243,11 +341,10 @@ def test_typography_is_fixed_by_make_fix(project):
 
 
 def test_unrecorded_change_to_the_plan_is_refused_with_the_record_to_add(project):
-    file = plan_page(project)
-    line = replace(project, file, "planification pluriannuelle", "planification triennale")
+    file, line, old, new = change_a_plan_word(project)
     result = run_check(project)
     assert_finding(result, file, line, "texte du plan modifié sans note")
-    assert "« pluriannuelle » est devenu « triennale »" in result.stderr
+    assert f"« {old} » est devenu « {new} »" in result.stderr
     assert "data/changes.yml" in result.stderr
 
 
@@ -268,7 +365,7 @@ def add_record(project, record):
 
 
 def test_recorded_change_passes(project):
-    replace(project, plan_page(project), "planification pluriannuelle", "planification triennale")
+    change_a_plan_word(project)
     add_record(project, suggested_record(run_check(project)))
     result = run_check(project)
     assert result.returncode == 0, result.stderr
@@ -297,7 +394,7 @@ def test_a_deadline_that_becomes_a_date_gets_one_record_to_add(project):
 
 
 def test_a_record_left_unfinished_is_refused(project):
-    replace(project, plan_page(project), "planification pluriannuelle", "planification triennale")
+    change_a_plan_word(project)
     record = suggested_record(run_check(project))
     record["why"]["fr"] = "« Pourquoi »"
     add_record(project, record)
@@ -333,6 +430,7 @@ def swap_first_blocks(project, file):
 
 
 def test_moved_plan_text_is_refused_and_passes_once_recorded(project):
+    rebase(project)
     file = plan_page(project)
     swap_first_blocks(project, file)
     result = run_check(project)
@@ -347,26 +445,40 @@ def test_moved_plan_text_is_refused_and_passes_once_recorded(project):
 
 def test_reordered_plan_data_is_refused(project):
     """Two neighbouring actions of a sector exchange places: the table's order is the plan's."""
-    plan = yaml.safe_load((project / "data/plan.yml").read_text(encoding="utf-8"))
-    sector = next(sector for sector in plan["sectors"] if len(sector["actions"]) > 1)
-    first, second = (action["id"] for action in sector["actions"][:2])
-    path = project / "data/plan.yml"
-    text = path.read_text(encoding="utf-8")
-    start, middle = text.index(f"- id: {first}\n"), text.index(f"- id: {second}\n")
-    end = text.index("- id: ", middle + 1)
-    end = end if text[middle:end].count("\n") else len(text)
-    indent = text[text.rindex("\n", 0, start) + 1:start]
-    path.write_text(text[:start] + text[middle:end].rstrip(" ") + indent + text[start:middle].rstrip(" ") + indent
-                    + text[end:].lstrip(" "), encoding="utf-8")
-    assert [a["id"] for a in yaml.safe_load(path.read_text(encoding="utf-8"))["sectors"][
-        plan["sectors"].index(sector)]["actions"][:2]] == [second, first]
+    rebase(project)
+    plan = read_yaml(project, "plan.yml")
+    actions = next(sector for sector in plan["sectors"] if len(sector["actions"]) > 1)["actions"]
+    first, second = actions[0]["id"], actions[1]["id"]
+    actions[0], actions[1] = actions[1], actions[0]
+    write_yaml(project, "plan.yml", plan)
     result = run_check(project)
     assert_finding(result, "data/plan.yml", None, "texte du plan déplacé sans note")
     assert f"l’élément « {first} »" in result.stderr or f"l’élément « {second} »" in result.stderr
 
 
+def test_the_approved_reference_changes_only_through_its_visible_procedure(project):
+    """An edit of data/edition/approved.yml is refused; the record the message gives (kind reference, the new
+    fingerprint) lets it pass, and the edition note shows it."""
+    path = project / "data/edition/approved.yml"
+    reference = yaml.safe_load(path.read_text(encoding="utf-8"))
+    where = next(where for where in reference["units"] if where.startswith("plan.yml:"))
+    reference["units"][where] = "Texte changé en douce"
+    path.write_text(yaml.safe_dump(reference, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_check(project)
+    assert_finding(result, "data/edition/approved.yml", None, "l’édition de référence a changé sans note")
+    fingerprint = re.search(r"« fingerprint: ([0-9a-f]{16}) »", result.stderr).group(1)
+    records = read_yaml(project, "changes.yml")
+    records.append({"date": "2026-12-01", "kind": "reference", "what": {"fr": "Nouvelle édition.", "en": "New edition."},
+                    "why": {"fr": "Décision d’ITQ.", "en": "ITQ’s decision."}, "fingerprint": fingerprint})
+    write_yaml(project, "changes.yml", records)
+    result = run_check(project)
+    # The new reference holds a text the sources do not: that difference is the plan's, reported as such.
+    assert "l’édition de référence a changé" not in result.stderr
+    assert "Texte changé en douce" in result.stderr
+
+
 def test_the_sites_own_pages_are_free_text(project):
-    file = "docs/fr/accessibilite.md"
+    file = site_page(project)
     line = first_block_line(project, file)
     path = project / file
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -380,8 +492,7 @@ def test_the_sites_own_pages_are_free_text(project):
 
 
 def test_github_annotation_on_the_edited_line(project):
-    file = plan_page(project)
-    line = replace(project, file, "planification pluriannuelle", "planification triennale")
+    file, line, _, _ = change_a_plan_word(project)
     result = run_check(project, "--format", "github")
     annotations = [row for row in result.stdout.splitlines() if row.startswith("::error ")]
     assert any(row.startswith(f"::error file={file},line={line},") for row in annotations), result.stdout
@@ -464,8 +575,7 @@ def test_the_code_quality_report_keeps_quoted_content_exact(project, tmp_path):
 
 
 def test_gitlab_code_quality_report(project, tmp_path):
-    file = plan_page(project)
-    line = replace(project, file, "planification pluriannuelle", "planification triennale")
+    file, line, _, _ = change_a_plan_word(project)
     report_file = tmp_path / "gl-code-quality-report.json"
     run_check(project, "--codequality", str(report_file))
     report = json.loads(report_file.read_text(encoding="utf-8"))
@@ -496,7 +606,7 @@ def test_ci_runs_the_rulebook_before_anything_else():
 
 
 def test_a_space_before_a_semicolon_in_french_is_fixed_by_make_fix(project):
-    file = "docs/fr/accessibilite.md"
+    file = site_page(project)
     line = append_line(project, file, "Une phrase ; une autre.")
     result = run_check(project)
     assert result.returncode == 0 and "Typographie : 1 correction" in result.stdout
@@ -505,7 +615,7 @@ def test_a_space_before_a_semicolon_in_french_is_fixed_by_make_fix(project):
 
 
 def test_english_quotes_in_french_text_say_their_language(project):
-    file = "docs/fr/accessibilite.md"
+    file = site_page(project)
     line = append_line(project, file, "L’édition anglaise écrit “the plan”.")
     assert_finding(run_check(project), file, line, "passage entre “ ” sans indication de langue")
     replace(project, file, "“the plan”", "“[the plan]{lang=en}”")

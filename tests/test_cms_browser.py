@@ -318,5 +318,5 @@ def test_every_page_opens_in_the_editor_at_the_address_of_its_edit_link(admin, b
     for pair in PAGE_PAIRS:
         entry = pair[LANGUAGES[0]]["file"].removesuffix(".md")
         admin.goto(cms.edit_url("pages", entry, base_url + "admin/index.html"))
-        title = pages.front_matter(ROOT / "docs" / LANGUAGES[0] / pair[LANGUAGES[0]]["file"], "")["title"]
+        title = pages.front_matter(CONTENT / "docs" / LANGUAGES[0] / pair[LANGUAGES[0]]["file"], "")["title"]
         expect(admin.get_by_role("textbox").first).to_have_value(title)

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from conftest import ROOT, build
+from edits import page_pairs, read_yaml, write_yaml
 
 PLAN = (ROOT / "data/plan.yml").read_text(encoding="utf-8")
 # Mutations found from the file's structure, not from today's words: any valid plan.yml can be broken so.
@@ -40,11 +41,12 @@ def break_file(project, name):
     path = project / file
     text = path.read_text(encoding="utf-8")
     if name == "empty-action-list":
-        # Replace the whole action list of the second sector by an empty list.
-        new_text = re.sub(r"(  - id: informationnelles\n(?:.*\n)*?    actions:)\n(?:      .*\n|\n)*", r"\1 []\n", text)
-        line = new_text[: new_text.index("actions: []")].count("\n") + 1
-        path.write_text(new_text, encoding="utf-8")
-        return file, line
+        # The last sector's whole action list becomes an empty list.
+        plan = read_yaml(project, "plan.yml")
+        plan["sectors"][-1]["actions"] = []
+        write_yaml(project, "plan.yml", plan)
+        text = path.read_text(encoding="utf-8")
+        return file, text[: text.index("actions: []")].count("\n") + 1
     if old is None:
         path.write_text(new, encoding="utf-8")
         return file, 1
@@ -72,14 +74,15 @@ def test_bad_data_fails_the_build_with_file_and_line(project, tmp_path, name):
 
 
 def test_data_change_shows_in_the_table(project, tmp_path):
-    path = project / "data/plan.yml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Organisation des séances d’examen", "Organisation modifiée des séances d’examen"),
-                    encoding="utf-8")
-    result = build(project, tmp_path / "out")
+    plan = read_yaml(project, "plan.yml")
+    plan["sectors"][-1]["actions"][-1]["text"] = {"fr": "Action modifiée pour l’essai", "en": "Action changed for the test"}
+    write_yaml(project, "plan.yml", plan)
+    result = build(project, tmp_path / "out", PLAN_OVT_PDF="0")
     assert result.returncode == 0, result.stderr
-    table = (tmp_path / "out/tableau-du-plan-d-action.html").read_text(encoding="utf-8")
-    assert "Organisation modifiée des séances d’examen" in table
+    for lang, text in (("fr", "Action modifiée pour l’essai"), ("en", "Action changed for the test")):
+        pair = next(pair for pair in page_pairs(project)
+                    if "action_table(" in (project / "docs" / lang / pair[lang]["file"]).read_text(encoding="utf-8"))
+        assert text in (tmp_path / "out" / pair[lang]["url"]).read_text(encoding="utf-8")
 
 
 def test_undefined_variable_in_a_page_fails_the_build(project, tmp_path):

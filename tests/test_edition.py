@@ -9,13 +9,13 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ALL_PAGES, LANGUAGES, PAGE_PAIRS, ROOT, build, page_id
+from conftest import ALL_PAGES, CONTENT, LANGUAGES, PAGE_PAIRS, build, page_id
 from plan_ovt import content, fidelity, pdf, rendering
 from plan_ovt.loading import load_data
 
-DATA = load_data(ROOT / "data", LANGUAGES)
+DATA = load_data(CONTENT / "data", LANGUAGES)
 DEFAULT = LANGUAGES[0]
-PLAN_KEYS = fidelity.plan_page_keys(ROOT, DATA["changes"])
+PLAN_KEYS = fidelity.plan_page_keys(CONTENT, DATA["changes"])
 NOTE_KEY = DATA["publication"]["edition_note_page"]
 
 
@@ -34,6 +34,15 @@ def test_the_note_on_this_edition_lists_every_record_with_its_date(soup, lang):
     texts = " ".join(plain(note.get_text()) for note in notes)
     for record in DATA["changes"]:
         assert plain(BeautifulSoup(rendering.text(record["what"], lang), "lxml").get_text()) in texts
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_note_on_this_edition_lists_the_pages_the_site_adds_from_the_page_list(soup, lang):
+    """Every page that is not the plan's, a new one included, in navigation order, each linked: never by hand."""
+    links = soup(note_page(lang)).find("article").select("ul.site-pages a")
+    site_pages = [pair[lang] for pair in PAGE_PAIRS if pair[DEFAULT]["key"] not in PLAN_KEYS]
+    assert [link.get_text() for link in links] == [page["title"] for page in site_pages]
+    assert [urljoin(note_page(lang), link["href"]) for link in links] == [page["url"] for page in site_pages]
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
@@ -66,9 +75,9 @@ def french_words_outside_french_marks(html, lang):
     for marked in article.select('[lang]:not([lang="%s"])' % lang):
         marked.decompose()
     words = list(content.words_of(article.get_text(" ")))
-    english = ROOT / "dictionary" / f"{lang}.txt"
+    english = CONTENT / "dictionary" / f"{lang}.txt"
     unknown = content.unknown_words(words, lang, english)
-    return sorted(unknown - content.unknown_words(sorted(unknown), DEFAULT, ROOT / "dictionary" / f"{DEFAULT}.txt"))
+    return sorted(unknown - content.unknown_words(sorted(unknown), DEFAULT, CONTENT / "dictionary" / f"{DEFAULT}.txt"))
 
 
 @pytest.mark.parametrize("page", [page for page in ALL_PAGES if page[0] != DEFAULT], ids=page_id)

@@ -7,11 +7,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, build, page_id
+from conftest import ALL_PAGES, CONFIG, CONTENT, LANGUAGES, PAGE_PAIRS, ROOT, build, page_id
 from plan_ovt.project import copy_sources
 from plan_ovt.loading import load_data
 
-LABELS = load_data(ROOT / "data", ["fr", "en"])["labels"]
+LABELS = load_data(CONTENT / "data", ["fr", "en"])["labels"]
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
@@ -38,7 +38,7 @@ def test_preview_edit_links_lead_to_the_page_and_its_data_in_the_web_editor(prev
     target = urljoin("https://host/" + url, links[0]["href"])
     assert target == f"https://host/admin/index.html#/collections/pages/entries/{entry}"
     assert links[0].get_text(" ", strip=True) == LABELS["edit_page"][lang]
-    source = (ROOT / "docs" / lang / file).read_text(encoding="utf-8")
+    source = (CONTENT / "docs" / lang / file).read_text(encoding="utf-8")
     forms = [urljoin("https://host/" + url, link["href"]) for link in links[1:]]
     for link in links[1:]:
         assert link.get_text(" ", strip=True).startswith(LABELS["edit_data"][lang])
@@ -76,7 +76,7 @@ def test_preview_looks_for_edits_every_tenth_of_a_second_in_the_same_places(tmp_
     from plan_ovt import hooks
 
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
-    config = SimpleNamespace(docs_dir=str(ROOT / "docs"), config_file_path=str(ROOT / "mkdocs.yml"))
+    config = SimpleNamespace(docs_dir=str(CONTENT / "docs"), config_file_path=str(ROOT / "mkdocs.yml"))
     server.watch(config.docs_dir)
     server.watch(config.config_file_path)
     watched = {emitter.watch.path for emitter in server.observer.emitters}
@@ -84,7 +84,7 @@ def test_preview_looks_for_edits_every_tenth_of_a_second_in_the_same_places(tmp_
     server = hooks.on_serve(server, config, None)
     assert server.observer.timeout == hooks.PREVIEW_POLLING_SECONDS == 0.1
     assert {emitter.watch.path for emitter in server.observer.emitters} == watched
-    server.watch(str(ROOT / "data"))  # what `--watch data` adds afterwards lands on the same observer
+    server.watch(str(CONTENT / "data"))  # what `--watch data` adds afterwards lands on the same observer
     assert len(server.observer.emitters) == 3
 
 

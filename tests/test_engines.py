@@ -26,7 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, _free_port, _SiteHandler, counterpart, page_id
+from conftest import ALL_PAGES, CONFIG, CONTENT, LANGUAGES, PAGE_PAIRS, ROOT, _SiteHandler, _free_port, counterpart, page_id
 
 ENGINES = ["firefox", "webkit"]
 FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
@@ -41,7 +41,7 @@ SEARCH_FIELD = "input.md-search__input"
 CONSOLE_ERROR = re.compile(r"(?:^|: )CONSOLE (?:\w+ )?ERROR ")
 # The page that shows the action table: the one whose source calls the action_table macro.
 TABLE_FILE = next(pair[LANGUAGES[0]]["file"] for pair in PAGE_PAIRS
-                  if "action_table(" in (ROOT / "docs" / LANGUAGES[0] / pair[LANGUAGES[0]]["file"]).read_text("utf-8"))
+                  if "action_table(" in (CONTENT / "docs" / LANGUAGES[0] / pair[LANGUAGES[0]]["file"]).read_text("utf-8"))
 TABLE_PAIR = next(pair for pair in PAGE_PAIRS if pair[LANGUAGES[0]]["file"] == TABLE_FILE)
 SMOKE_PAIRS = [PAGE_PAIRS[0], TABLE_PAIR]
 SMOKE_PAGES = [entry for entry in ALL_PAGES if any(pair[entry[0]]["url"] == entry[3] for pair in SMOKE_PAIRS)]

@@ -9,11 +9,11 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, html_of, page_id
+from conftest import ALL_PAGES, CONFIG, CONTENT, LANGUAGES, PAGE_PAIRS, html_of, page_id
 from plan_ovt import pages, search
 from plan_ovt.loading import load_data
 
-DATA = load_data(ROOT / "data", LANGUAGES)
+DATA = load_data(CONTENT / "data", LANGUAGES)
 DEFAULT, *TRANSLATIONS = LANGUAGES
 NAVS = pages.navs(CONFIG)
 
@@ -22,11 +22,11 @@ def test_every_page_exists_in_every_language():
     for lang, entries in NAVS.items():
         assert len(entries) == len(NAVS[DEFAULT])
         for _, file in entries:
-            assert (ROOT / "docs" / lang / file).is_file()
+            assert (CONTENT / "docs" / lang / file).is_file()
 
 
 def test_pages_pair_by_their_translation_key_in_navigation_order():
-    keys, problems = pages.page_keys(CONFIG, ROOT / "docs")
+    keys, problems = pages.page_keys(CONFIG, CONTENT / "docs")
     assert problems == []
     assert [pair[DEFAULT]["key"] for pair in PAGE_PAIRS] == [keys[DEFAULT][file] for _, file in NAVS[DEFAULT]]
     for pair in PAGE_PAIRS:

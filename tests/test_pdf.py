@@ -17,11 +17,11 @@ from outloud.model import Document
 from outloud.rules.tables import Cell, Grid, grid_of
 from pypdf import PdfReader
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, build, page_id
+from conftest import ALL_PAGES, CONFIG, CONTENT, LANGUAGES, PAGE_PAIRS, ROOT, build, page_id
 from plan_ovt import exports, fidelity, opendata, pdf, rendering
 from plan_ovt.loading import load_data
 
-DATA = load_data(ROOT / "data", LANGUAGES)
+DATA = load_data(CONTENT / "data", LANGUAGES)
 PDF_PATHS = {lang: pdf.site_path(lang, LANGUAGES, DATA["publication"]) for lang in LANGUAGES}
 
 
@@ -63,7 +63,7 @@ def structure(document):
     return elements
 
 
-PLAN_KEYS = fidelity.plan_page_keys(ROOT, DATA["changes"])
+PLAN_KEYS = fidelity.plan_page_keys(CONTENT, DATA["changes"])
 
 
 def sections(soup, lang, keys=PLAN_KEYS):

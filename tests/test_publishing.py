@@ -23,7 +23,7 @@ import yaml
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, OPERATOR_CONTACT, PLATFORM_ADDRESSES, ROOT, headers_for, html_of, page_id
+from conftest import ALL_PAGES, CONFIG, CONTENT, LANGUAGES, OPERATOR_CONTACT, PLATFORM_ADDRESSES, ROOT, headers_for, html_of, page_id
 from plan_ovt import publish_build
 from plan_ovt.headers import LONG_CACHE, content_security_policy, hashed_assets, security_headers
 from plan_ovt.loading import load_data
@@ -32,7 +32,7 @@ from plan_ovt.project import copy_sources
 from plan_ovt import rendering
 from plan_ovt.rendering import LOCALES
 
-DATA = load_data(ROOT / "data", LANGUAGES)
+DATA = load_data(CONTENT / "data", LANGUAGES)
 LABELS = DATA["labels"]
 
 
@@ -369,7 +369,7 @@ def test_an_incomplete_build_is_not_published(project, built):
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
 def test_last_updated_is_the_date_of_the_last_commit_of_the_page(soup, page):
     lang, _, file, url = page
-    source = ROOT / "docs" / lang / file
+    source = CONTENT / "docs" / lang / file
     stamp = subprocess.run(["git", "log", "-1", "--format=%ct", "--", source.name], cwd=source.parent,
                            capture_output=True, text=True).stdout.strip()
     day = datetime.fromtimestamp(int(stamp), timezone.utc).date() if stamp else date.today()

@@ -6,15 +6,15 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import ALL_PAGES, CONFIG, LANGUAGES, PAGE_PAIRS, ROOT, page_id, shown_text
+from conftest import ALL_PAGES, CONFIG, CONTENT, LANGUAGES, PAGE_PAIRS, page_id, shown_text
 from plan_ovt import opendata, rendering
 from plan_ovt.loading import load_data
 
-DATA = load_data(ROOT / "data", LANGUAGES)
+DATA = load_data(CONTENT / "data", LANGUAGES)
 
 
 def front_matter(lang, file):
-    text = (ROOT / "docs" / lang / file).read_text(encoding="utf-8")
+    text = (CONTENT / "docs" / lang / file).read_text(encoding="utf-8")
     return yaml.safe_load(text.split("---\n")[1])
 
 

@@ -4,12 +4,12 @@ by make check when malformed."""
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ALL_PAGES, LANGUAGES, ROOT, html_of, page_id
+from conftest import ALL_PAGES, CONTENT, LANGUAGES, html_of, page_id
 from plan_ovt import status
 from plan_ovt.loading import load_data
 from test_check import assert_finding, line_of, replace, run_check
 
-DATA = load_data(ROOT / "data", LANGUAGES)
+DATA = load_data(CONTENT / "data", LANGUAGES)
 STATUS = DATA["publication"]["status"]
 
 
