@@ -19,7 +19,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import LANGUAGES, PAGE_PAIRS, ROOT
+from conftest import CONTENT, LANGUAGES, PAGE_PAIRS, ROOT
 from plan_ovt import cms, pages
 from plan_ovt.project import copy_sources
 
