@@ -504,11 +504,12 @@ HOSTILE_NAME = "a%0A::warning::b\n::add-mask::planovt\n##[add-mask]z.md"
 HOSTILE_KEY = "x\n::add-mask::secret\n::stop-commands::abc\n##[add-mask]y%0A:: ,=%"
 
 
-def hostile_page(project):
-    """A page saved under a hostile name with a hostile front matter key: two findings quoting them."""
-    path = project / "docs/fr" / HOSTILE_NAME
-    path.write_text("---\ntitle: T\ndescription: D\ntranslation_key: k\n" + json.dumps(HOSTILE_KEY) + ": 1\n---\n# T\n",
-                    encoding="utf-8")
+def hostile_page(project, quoted):
+    """A page whose finding quotes hostile content: its name (refused as a file name of docs/), or a key of
+    its front matter (refused as an unknown field)."""
+    name, key = (HOSTILE_NAME, "description") if quoted == "name" else ("cle-hostile.md", json.dumps(HOSTILE_KEY))
+    path = project / "docs/fr" / name
+    path.write_text(f"---\ntitle: T\ndescription: D\ntranslation_key: k\n{key}: 1\n---\n# T\n", encoding="utf-8")
     return path.relative_to(project).as_posix()
 
 
@@ -540,17 +541,19 @@ def runner_commands(output):
     return commands
 
 
-def test_content_quoted_by_a_finding_never_becomes_a_workflow_command(project):
-    file = hostile_page(project)
+@pytest.mark.parametrize("quoted", ["name", "key"])
+def test_content_quoted_by_a_finding_never_becomes_a_workflow_command(project, quoted):
+    file = hostile_page(project, quoted)
     result = run_check(project, "--format", "github")
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
     commands = runner_commands(result.stdout + "\n" + result.stderr)
-    assert [name for name, _, _ in commands] == ["error", "error", "stop-commands"], commands
+    names = [name for name, _, _ in commands]
+    assert names[-1] == "stop-commands" and set(names[:-1]) == {"error"}, commands
     # The annotations land on the file as named, quoting the key as written.
-    assert {properties["file"] for _, properties, _ in commands[:2]} == {file}
-    assert any(HOSTILE_KEY in message for _, _, message in commands[:2])
+    assert {properties["file"] for _, properties, _ in commands[:-1]} == {file}
+    assert quoted == "name" or any(HOSTILE_KEY in message for _, _, message in commands[:-1])
     # The findings as text are all there, for the reader of the log.
-    assert HOSTILE_KEY in result.stdout and "::add-mask::planovt" in result.stdout
+    assert (HOSTILE_KEY if quoted == "key" else "::add-mask::planovt") in result.stdout
 
 
 def test_the_job_summary_shows_quoted_content_as_text():
@@ -565,13 +568,14 @@ def test_the_job_summary_shows_quoted_content_as_text():
     assert [cell.get_text("\n") for cell in cells[1:]] == [hostile, hostile]
 
 
-def test_the_code_quality_report_keeps_quoted_content_exact(project, tmp_path):
-    file = hostile_page(project)
+@pytest.mark.parametrize("quoted", ["name", "key"])
+def test_the_code_quality_report_keeps_quoted_content_exact(project, tmp_path, quoted):
+    file = hostile_page(project, quoted)
     report_file = tmp_path / "gl-code-quality-report.json"
     run_check(project, "--codequality", str(report_file))
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert {entry["location"]["path"] for entry in report} == {file}
-    assert any(HOSTILE_KEY in entry["description"] for entry in report)
+    assert quoted == "name" or any(HOSTILE_KEY in entry["description"] for entry in report)
 
 
 def test_gitlab_code_quality_report(project, tmp_path):
