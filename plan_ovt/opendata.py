@@ -76,12 +76,14 @@ REGION_COLUMNS = (
     Column("itq_office", {"fr": "true si le plan mentionne un bureau d’ITQ dans la région, sinon false",
                           "en": "true if the plan mentions an ITQ office in the region, otherwise false"},
            lambda row, lang: "true" if row["office"] else "false"),
-    Column("business_location_cities", {"fr": "Villes des places d’affaires d’ITQ dans la région",
-                                         "en": "Cities of ITQ’s places of business in the region"},
-           lambda row, lang: _joined(row["business_locations"])),
-    Column("csri_cities", {"fr": "Villes des centres spécialisés en ressources informationnelles (CSRI) dans la région",
-                           "en": "Cities of the specialized information resources centres (CSRI) in the region"},
-           lambda row, lang: _joined(row["csri"])),
+    Column("business_location_cities_{lang}", {"fr": "Villes des places d’affaires d’ITQ dans la région, en {language}",
+                                                "en": "Cities of ITQ’s places of business in the region, in {language}"},
+           lambda row, lang: _joined(city[lang] for city in row["business_locations"])),
+    Column("csri_cities_{lang}", {"fr": "Villes des centres spécialisés en ressources informationnelles (CSRI) dans "
+                                        "la région, en {language}",
+                                  "en": "Cities of the specialized information resources centres (CSRI) in the region, "
+                                        "in {language}"},
+           lambda row, lang: _joined(city[lang] for city in row["csri"])),
 )
 
 COLUMNS = {"actions": ACTION_COLUMNS, "regions": REGION_COLUMNS}

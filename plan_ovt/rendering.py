@@ -180,9 +180,9 @@ def regions_table(regions, itq, labels, lang, names_lang="fr"):
         presence = []
         if number in itq["office_regions"]:
             presence.append(label["office"])
-        presence += [f'{label["business_location"]}{colon(lang)} {escape(place["city"])}'
+        presence += [f'{label["business_location"]}{colon(lang)} {text(place["city"], lang)}'
                      for place in itq["business_locations"] if place["region"] == number]
-        presence += [f'{label["csri"]} — {escape(place["city"])}'
+        presence += [f'{label["csri"]} — {text(place["city"], lang)}'
                      for place in itq["csri"] if place["region"] == number]
         shown = _list(presence) if presence else f'<span class="no-mention">{label["no_mention"]}</span>'
         rows.append(f'<tr><td>{escape(number)}</td><th scope="row"{mark}>{escape(region["name"])}</th>'

@@ -133,14 +133,17 @@ def test_levers_list():
 
 def test_regions_table_shows_only_what_data_states():
     regions = [{"number": "01", "name": "Bas-Saint-Laurent"}, {"number": "04", "name": "Mauricie"}]
-    itq = {"office_regions": ["01"], "business_locations": [{"city": "Rimouski", "region": "01"}],
-           "csri": [{"city": "Rimouski", "region": "01"}]}
+    itq = {"office_regions": ["01"], "business_locations": [{"city": {"fr": "Rimouski", "en": "Rimouski-en"}, "region": "01"}],
+           "csri": [{"city": {"fr": "Rimouski", "en": "Rimouski-en"}, "region": "01"}]}
     table = parse(rendering.regions_table(regions, itq, LABELS, "fr"))
     rows = table.find("tbody").find_all("tr")
     assert [row.th.get_text() for row in rows] == ["Bas-Saint-Laurent", "Mauricie"]
     assert [li.get_text() for li in rows[0].find_all("li")] == [
         "office-fr", "business_location-fr\u00a0: Rimouski", "csri-fr — Rimouski"]
     assert rows[1].find("li") is None and "no_mention-fr" in rows[1].get_text()
+    english = parse(rendering.regions_table(regions, itq, LABELS, "en")).find("tbody").find("tr")
+    assert [li.get_text() for li in english.find_all("li")] == [
+        "office-en", "business_location-en: Rimouski-en", "csri-en — Rimouski-en"]
 
 
 def test_contact_block_gives_address_and_email_as_the_plan_does():
