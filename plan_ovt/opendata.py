@@ -73,6 +73,9 @@ REGION_COLUMNS = (
     Column("region_name", {"fr": "Nom officiel de la région administrative",
                            "en": "Official name of the administrative region"},
            lambda row, lang: row["region"]["name"]),
+    Column("itq_head_office", {"fr": "true si le siège d’ITQ est dans la région, sinon false",
+                               "en": "true if ITQ’s head office is in the region, otherwise false"},
+           lambda row, lang: "true" if row["head_office"] else "false"),
     Column("itq_office", {"fr": "true si le plan mentionne un bureau d’ITQ dans la région, sinon false",
                           "en": "true if the plan mentions an ITQ office in the region, otherwise false"},
            lambda row, lang: "true" if row["office"] else "false"),
@@ -103,7 +106,8 @@ def action_rows(plan):
 
 def region_rows(regions, itq):
     """One row per administrative region, with what the plan says of ITQ's presence there."""
-    return [{"region": region, "office": region["number"] in itq["office_regions"],
+    return [{"region": region, "head_office": region["number"] == itq["head_office"]["region"],
+             "office": region["number"] in itq["office_regions"],
              "business_locations": [place["city"] for place in itq["business_locations"]
                                     if place["region"] == region["number"]],
              "csri": [place["city"] for place in itq["csri"] if place["region"] == region["number"]]}

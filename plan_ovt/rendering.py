@@ -177,7 +177,7 @@ def regions_table(regions, itq, labels, lang, names_lang="fr"):
     rows = []
     for region in regions:
         number = region["number"]
-        presence = []
+        presence = [label["head_office"]] if itq["head_office"]["region"] == number else []
         if number in itq["office_regions"]:
             presence.append(label["office"])
         presence += [f'{label["business_location"]}{colon(lang)} {text(place["city"], lang)}'

@@ -76,6 +76,7 @@ def test_regions_csv_has_every_region_and_itq_presence(site):
     for row in rows:
         number = row["region_number"]
         assert row["itq_office"] == ("true" if number in itq["office_regions"] else "false")
+        assert row["itq_head_office"] == ("true" if number == itq["head_office"]["region"] else "false")
         for lang in LANGUAGES:
             assert row[f"business_location_cities_{lang}"] == joined(
                 place["city"][lang] for place in itq["business_locations"] if place["region"] == number)
