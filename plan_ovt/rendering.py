@@ -105,7 +105,13 @@ def action_table(plan, labels, lang):
     table = (f'<table class="action-table"><caption id="{caption_id}">{label["action_table_caption"]} '
              f'<span class="objective">{text(plan["objective"], lang)}</span></caption>'
              f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>")
-    return _sector_links(plan, label, lang) + scroll_region(caption_id, table)
+    return (_sector_links(plan, label, lang) + site_note(label["action_table_site_text"], label)
+            + scroll_region(caption_id, table))
+
+
+def site_note(content, label):
+    """Words the site adds to a page of the plan, said to be the site's, visibly and aloud."""
+    return f'<p class="site-text"><strong>{label["site_note"]}</strong> {content}</p>'
 
 
 def action_units(sector, action):

@@ -9,7 +9,7 @@ from conftest import shown_text
 from plan_ovt import rendering
 
 LABELS = {key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
-    "action_table_caption", "sector", "action", "responsible_units", "deadline",
+    "action_table_caption", "site_note", "action_table_site_text", "sector", "action", "responsible_units", "deadline",
     "regions_caption", "region_number", "region", "presence", "head_office", "office", "business_location", "csri",
     "no_mention", "email", "sectors_nav", "accessibility_contact", "accessibility_contact_missing",
     "accessibility_response_missing")}
@@ -200,6 +200,16 @@ def test_action_table_links_to_each_sector():
     for link in nav.find_all("a"):
         assert html.find(id=link["href"][1:]).name == "th"
     assert [li.get_text(" ", strip=True) for li in nav.find_all("li")] == ["Sector 1 (2)", "Sector 2 (3)"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_action_table_says_which_of_its_words_are_the_sites(lang):
+    """The caption, the column headers and the links to the sectors are the site's: a note says so, visibly."""
+    html = parse(rendering.action_table(tiny_plan(), LABELS, lang))
+    note = html.find("p", class_="site-text")
+    assert note.strong.get_text() == f"site_note-{lang}"
+    assert f"action_table_site_text-{lang}" in note.get_text()
+    assert note.find_previous("nav") is not None and note.find_next("table") is not None
 
 
 def test_action_table_header_cells_sit_over_their_columns():
