@@ -19,12 +19,13 @@ from plan_ovt.typography import LANGUAGE_SPAN
 DICTIONARIES = {"fr": "fr_CA", "en": "en_CA"}
 NBSP = "\u00a0"
 ELISION = re.compile(r"^(?:[ldjnsmtc]|qu|jusqu|lorsqu|puisqu)[’']", re.IGNORECASE)
-# What is not prose on a Markdown line: macros, HTML tags, link targets, URLs, e-mail addresses, code.
+# What is not prose on a Markdown line: macros, HTML tags, attribute lists ({ .site-text }), link targets,
+# URLs, e-mail addresses, code.
 # Every pattern of the rulebook runs in linear time, however long the line an editor writes (make bench):
 # a delimited part excludes its own opening (<[^<>]*>, not <[^>]*>), so that a thousand openings without
 # their end are each scanned up to the next one only; a run (an address) starts where a run starts.
 NOT_PROSE = re.compile(r"\{\{(?:[^{}]|\{(?!\{)|\}(?!\}))*\}\}|\{[a-z_]+\}|\{%(?:[^{%]|\{(?!%)|%(?!\}))*%\}|<[^<>]+>"
-                       r"|\]\([^()]*\)|https?://\S+|(?<!\S)[^\s@]*@\S+|`[^`]*`"
+                       r"|\{:?[ \t]*[.#][^{}]*\}|\]\([^()]*\)|https?://\S+|(?<!\S)[^\s@]*@\S+|`[^`]*`"
                        r"|(?<![\w-])[\w-]+\.(?:ca|com|org|net)\b")
 QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”")
 WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:[’'-][^\W\d_]+)*(?!\w)")

@@ -143,6 +143,9 @@ def cross_check(documents, lines, data_dir):
             if place["region"] not in numbers:
                 problems.append(_unknown_reference(itq_file, (field, i, "region"), place["region"],
                                                    "data/regions.yml", numbers))
+    if itq["head_office"]["region"] not in numbers:
+        problems.append(_unknown_reference(itq_file, ("head_office", "region"), itq["head_office"]["region"],
+                                           "data/regions.yml", numbers))
     for i, number in enumerate(itq["office_regions"]):
         if number not in numbers:
             problems.append(_unknown_reference(itq_file, ("office_regions", i), number,

@@ -73,15 +73,20 @@ REGION_COLUMNS = (
     Column("region_name", {"fr": "Nom officiel de la région administrative",
                            "en": "Official name of the administrative region"},
            lambda row, lang: row["region"]["name"]),
+    Column("itq_head_office", {"fr": "true si le siège d’ITQ est dans la région, sinon false",
+                               "en": "true if ITQ’s head office is in the region, otherwise false"},
+           lambda row, lang: "true" if row["head_office"] else "false"),
     Column("itq_office", {"fr": "true si le plan mentionne un bureau d’ITQ dans la région, sinon false",
                           "en": "true if the plan mentions an ITQ office in the region, otherwise false"},
            lambda row, lang: "true" if row["office"] else "false"),
-    Column("business_location_cities", {"fr": "Villes des places d’affaires d’ITQ dans la région",
-                                         "en": "Cities of ITQ’s places of business in the region"},
-           lambda row, lang: _joined(row["business_locations"])),
-    Column("csri_cities", {"fr": "Villes des centres spécialisés en ressources informationnelles (CSRI) dans la région",
-                           "en": "Cities of the specialized information resources centres (CSRI) in the region"},
-           lambda row, lang: _joined(row["csri"])),
+    Column("business_location_cities_{lang}", {"fr": "Villes des places d’affaires d’ITQ dans la région, en {language}",
+                                                "en": "Cities of ITQ’s places of business in the region, in {language}"},
+           lambda row, lang: _joined(city[lang] for city in row["business_locations"])),
+    Column("csri_cities_{lang}", {"fr": "Villes des centres spécialisés en ressources informationnelles (CSRI) dans "
+                                        "la région, en {language}",
+                                  "en": "Cities of the specialized information resources centres (CSRI) in the region, "
+                                        "in {language}"},
+           lambda row, lang: _joined(city[lang] for city in row["csri"])),
 )
 
 COLUMNS = {"actions": ACTION_COLUMNS, "regions": REGION_COLUMNS}
@@ -101,7 +106,8 @@ def action_rows(plan):
 
 def region_rows(regions, itq):
     """One row per administrative region, with what the plan says of ITQ's presence there."""
-    return [{"region": region, "office": region["number"] in itq["office_regions"],
+    return [{"region": region, "head_office": region["number"] == itq["head_office"]["region"],
+             "office": region["number"] in itq["office_regions"],
              "business_locations": [place["city"] for place in itq["business_locations"]
                                     if place["region"] == region["number"]],
              "csri": [place["city"] for place in itq["csri"] if place["region"] == region["number"]]}

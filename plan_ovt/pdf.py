@@ -1,7 +1,8 @@
 """The plan as one accessible PDF per language (PDF/UA-1), made from the pages the build has just rendered.
 
 The PDF holds no text of its own: a cover and a table of contents from data/, then the content of
-every page of the language, in navigation order (the one list of pages, plan_ovt.pages). Links
+every page of the language, in navigation order (the one list of pages, plan_ovt.pages), without a
+page's own navigation (<nav>: the table's links to its sectors). Links
 between pages become links inside the PDF; ids are made unique per page. WeasyPrint lays it out
 with pdf.css and the fonts of FONT_FILES, which are embedded. It reads nothing else but the files of the
 site its pages show (an image of docs/): no other file, no network (SiteFiles).
@@ -106,6 +107,10 @@ def _section(section, urls, site_url):
     key = section["key"]
     root = lxml.html.fragment_fromstring(section["content"], create_parent="section")
     root.set("class", "page")
+    # A page's own navigation (the table's links to its sectors) leads around the site's page: the PDF
+    # has its table of contents and prints the plan, not the site's ways through it.
+    for nav in list(root.iter("nav")):
+        nav.drop_tree()
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

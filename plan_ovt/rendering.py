@@ -105,7 +105,13 @@ def action_table(plan, labels, lang):
     table = (f'<table class="action-table"><caption id="{caption_id}">{label["action_table_caption"]} '
              f'<span class="objective">{text(plan["objective"], lang)}</span></caption>'
              f"<thead><tr>{head}</tr></thead>{''.join(bodies)}</table>")
-    return _sector_links(plan, label, lang) + scroll_region(caption_id, table)
+    return (_sector_links(plan, label, lang) + site_note(label["action_table_site_text"], label)
+            + scroll_region(caption_id, table))
+
+
+def site_note(content, label):
+    """Words the site adds to a page of the plan, said to be the site's, visibly and aloud."""
+    return f'<p class="site-text"><strong>{label["site_note"]}</strong> {content}</p>'
 
 
 def action_units(sector, action):
@@ -177,12 +183,12 @@ def regions_table(regions, itq, labels, lang, names_lang="fr"):
     rows = []
     for region in regions:
         number = region["number"]
-        presence = []
+        presence = [label["head_office"]] if itq["head_office"]["region"] == number else []
         if number in itq["office_regions"]:
             presence.append(label["office"])
-        presence += [f'{label["business_location"]}{colon(lang)} {escape(place["city"])}'
+        presence += [f'{label["business_location"]}{colon(lang)} {text(place["city"], lang)}'
                      for place in itq["business_locations"] if place["region"] == number]
-        presence += [f'{label["csri"]} — {escape(place["city"])}'
+        presence += [f'{label["csri"]} — {text(place["city"], lang)}'
                      for place in itq["csri"] if place["region"] == number]
         shown = _list(presence) if presence else f'<span class="no-mention">{label["no_mention"]}</span>'
         rows.append(f'<tr><td>{escape(number)}</td><th scope="row"{mark}>{escape(region["name"])}</th>'

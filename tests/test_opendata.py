@@ -76,9 +76,12 @@ def test_regions_csv_has_every_region_and_itq_presence(site):
     for row in rows:
         number = row["region_number"]
         assert row["itq_office"] == ("true" if number in itq["office_regions"] else "false")
-        assert row["business_location_cities"] == joined(place["city"] for place in itq["business_locations"]
-                                                         if place["region"] == number)
-        assert row["csri_cities"] == joined(place["city"] for place in itq["csri"] if place["region"] == number)
+        assert row["itq_head_office"] == ("true" if number == itq["head_office"]["region"] else "false")
+        for lang in LANGUAGES:
+            assert row[f"business_location_cities_{lang}"] == joined(
+                place["city"][lang] for place in itq["business_locations"] if place["region"] == number)
+            assert row[f"csri_cities_{lang}"] == joined(
+                place["city"][lang] for place in itq["csri"] if place["region"] == number)
 
 
 @pytest.mark.parametrize("kind", ["actions", "regions"])
@@ -158,13 +161,15 @@ def test_each_text_of_the_json_is_in_every_language_as_the_page_says(site):
 
 
 def test_language_columns_are_where_the_page_says(site):
-    """The actions file has each text column in every language; the regions file has no column per language."""
+    """Both files have each of their language columns in every language; in the regions file, only cities."""
     header = {kind: next(csv.reader(io.StringIO((Path(site) / PATHS[kind]).read_text(encoding="utf-8"))))
               for kind in ("actions", "regions")}
-    stems = {lang: {name[: -len(lang) - 1] for name in header["actions"] if name.endswith(f"_{lang}")}
-             for lang in LANGUAGES}
-    assert stems[LANGUAGES[0]] and all(stems[lang] == stems[LANGUAGES[0]] for lang in LANGUAGES)
-    assert not [name for name in header["regions"] for lang in LANGUAGES if name.endswith(f"_{lang}")]
+    for kind in header:
+        stems = {lang: {name[: -len(lang) - 1] for name in header[kind] if name.endswith(f"_{lang}")}
+                 for lang in LANGUAGES}
+        assert stems[LANGUAGES[0]] and all(stems[lang] == stems[LANGUAGES[0]] for lang in LANGUAGES)
+        if kind == "regions":
+            assert all(stem.endswith("_cities") for stem in stems[LANGUAGES[0]])
     for lang in LANGUAGES:
         shown = {code.get_text() for code in page_soup(site, lang).find("article").find_all("code")}
         assert {f"_{other}" for other in LANGUAGES} <= shown
@@ -240,7 +245,7 @@ def test_a_formula_written_in_the_data_is_plain_text_in_the_csv_and_exact_in_the
     plan["units"][0]["name"] = {"fr": FORMULAS[4], "en": FORMULAS[5]}
     (data / "plan.yml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
     itq = yaml.safe_load((data / "itq.yml").read_text(encoding="utf-8"))
-    itq["business_locations"][0]["city"] = FORMULAS[0]
+    itq["business_locations"][0]["city"] = {"fr": FORMULAS[0], "en": FORMULAS[1]}
     (data / "itq.yml").write_text(yaml.safe_dump(itq, allow_unicode=True, sort_keys=False), encoding="utf-8")
     loaded = load_data(data, LANGUAGES)
     files = opendata.files(loaded, LANGUAGES)
@@ -251,7 +256,7 @@ def test_a_formula_written_in_the_data_is_plain_text_in_the_csv_and_exact_in_the
         assert any(cell.startswith("'" + formula) for cell in cells), formula
     content = json.loads(files["json"][1])
     assert content["plan"]["sectors"][0]["actions"][0]["text"] == {"fr": FORMULAS[0], "en": FORMULAS[1]}
-    assert content["itq"]["business_locations"][0]["city"] == FORMULAS[0]
+    assert content["itq"]["business_locations"][0]["city"] == {"fr": FORMULAS[0], "en": FORMULAS[1]}
 
 
 @pytest.mark.parametrize("cell, written", [("=1+1", "'=1+1"), ("-", "'-"), ("@x", "'@x"), ("\tx", "'\tx"),

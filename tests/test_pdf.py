@@ -329,6 +329,15 @@ def test_print_stylesheet_hides_the_chrome_shows_link_targets_and_keeps_rows_who
 # Unit tests, on tiny documents
 
 
+def test_a_pages_own_navigation_is_not_printed():
+    """The table's links to its sectors lead around the site's page: the PDF has its table of contents."""
+    sections_in = [{"key": "t", "url": "t.html",
+                    "content": '<h1>T</h1><nav aria-label="n"><ul><li><a href="#s">jump</a> (2)</li></ul></nav>'
+                               '<table><tbody><tr><th id="s">S</th></tr></tbody></table>'}]
+    html = pdf.document_html(sections_in, "fr", DATA, "https://site.org/")
+    assert "<nav" not in html and "jump" not in html and 'id="t--s"' in html
+
+
 def test_links_between_pages_become_links_inside_the_pdf():
     sections_in = [
         {"key": "index", "url": "index.html", "content": '<h1 id="top">A</h1><a href="b.html#x">b</a>'},

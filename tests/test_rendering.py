@@ -9,8 +9,8 @@ from conftest import shown_text
 from plan_ovt import rendering
 
 LABELS = {key: {"fr": f"{key}-fr", "en": f"{key}-en"} for key in (
-    "action_table_caption", "sector", "action", "responsible_units", "deadline",
-    "regions_caption", "region_number", "region", "presence", "office", "business_location", "csri",
+    "action_table_caption", "site_note", "action_table_site_text", "sector", "action", "responsible_units", "deadline",
+    "regions_caption", "region_number", "region", "presence", "head_office", "office", "business_location", "csri",
     "no_mention", "email", "sectors_nav", "accessibility_contact", "accessibility_contact_missing",
     "accessibility_response_missing")}
 LABELS["accessibility_response"] = {"fr": "Réponse en {days} jours.", "en": "Answer in {days} days."}
@@ -133,14 +133,17 @@ def test_levers_list():
 
 def test_regions_table_shows_only_what_data_states():
     regions = [{"number": "01", "name": "Bas-Saint-Laurent"}, {"number": "04", "name": "Mauricie"}]
-    itq = {"office_regions": ["01"], "business_locations": [{"city": "Rimouski", "region": "01"}],
-           "csri": [{"city": "Rimouski", "region": "01"}]}
+    itq = {"head_office": {"region": "01"}, "office_regions": ["01"], "business_locations": [{"city": {"fr": "Rimouski", "en": "Rimouski-en"}, "region": "01"}],
+           "csri": [{"city": {"fr": "Rimouski", "en": "Rimouski-en"}, "region": "01"}]}
     table = parse(rendering.regions_table(regions, itq, LABELS, "fr"))
     rows = table.find("tbody").find_all("tr")
     assert [row.th.get_text() for row in rows] == ["Bas-Saint-Laurent", "Mauricie"]
     assert [li.get_text() for li in rows[0].find_all("li")] == [
-        "office-fr", "business_location-fr\u00a0: Rimouski", "csri-fr — Rimouski"]
+        "head_office-fr", "office-fr", "business_location-fr\u00a0: Rimouski", "csri-fr — Rimouski"]
     assert rows[1].find("li") is None and "no_mention-fr" in rows[1].get_text()
+    english = parse(rendering.regions_table(regions, itq, LABELS, "en")).find("tbody").find("tr")
+    assert [li.get_text() for li in english.find_all("li")] == [
+        "head_office-en", "office-en", "business_location-en: Rimouski-en", "csri-en — Rimouski-en"]
 
 
 def test_contact_block_gives_address_and_email_as_the_plan_does():
@@ -197,6 +200,16 @@ def test_action_table_links_to_each_sector():
     for link in nav.find_all("a"):
         assert html.find(id=link["href"][1:]).name == "th"
     assert [li.get_text(" ", strip=True) for li in nav.find_all("li")] == ["Sector 1 (2)", "Sector 2 (3)"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_action_table_says_which_of_its_words_are_the_sites(lang):
+    """The caption, the column headers and the links to the sectors are the site's: a note says so, visibly."""
+    html = parse(rendering.action_table(tiny_plan(), LABELS, lang))
+    note = html.find("p", class_="site-text")
+    assert note.strong.get_text() == f"site_note-{lang}"
+    assert f"action_table_site_text-{lang}" in note.get_text()
+    assert note.find_previous("nav") is not None and note.find_next("table") is not None
 
 
 def test_action_table_header_cells_sit_over_their_columns():

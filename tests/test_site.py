@@ -113,8 +113,9 @@ def test_regions_table_shows_every_region_with_what_the_data_says(soup, lang):
     itq, labels = DATA["itq"], DATA["labels"]
     for row, region in zip(rows, DATA["regions"]):
         assert (labels["office"][lang] in row.get_text()) == (region["number"] in itq["office_regions"])
+        assert (labels["head_office"][lang] in row.get_text()) == (region["number"] == itq["head_office"]["region"])
         for field, label in (("business_locations", "business_location"), ("csri", "csri")):
-            shown = [place["city"] for place in itq[field] if place["region"] == region["number"]]
+            shown = [opendata.plain(place["city"][lang]) for place in itq[field] if place["region"] == region["number"]]
             assert row.get_text().count(labels[label][lang]) == len(shown)
             assert all(city in row.get_text() for city in shown)
 
