@@ -2,11 +2,13 @@
 
 The PDF holds no text of its own: a cover and a table of contents from data/, then the content of
 every page of the language, in navigation order (the one list of pages, plan_ovt.pages). Links
-between pages become links inside the PDF; ids are made unique per page. WeasyPrint lays it out
+between pages become links inside the PDF; ids are made unique per page; a table cell that spans
+rows is repeated in each of them (PDF readers and checkers disagree about row spans). WeasyPrint lays it out
 with pdf.css and the fonts of FONT_FILES, which are embedded. It reads nothing else but the files of the
 site its pages show (an image of docs/): no other file, no network (SiteFiles).
 """
 
+import copy
 import hashlib
 import logging
 import os
@@ -106,6 +108,8 @@ def _section(section, urls, site_url):
     key = section["key"]
     root = lxml.html.fragment_fromstring(section["content"], create_parent="section")
     root.set("class", "page")
+    for table in root.iter("table"):
+        _without_row_spans(table)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -122,6 +126,45 @@ def _section(section, urls, site_url):
     heading = next(root.iter("h1"), None)
     title = heading.text_content().strip() if heading is not None else key
     return key, title, lxml.html.tostring(root, encoding="unicode")
+
+
+def _without_row_spans(table):
+    """Repeat each cell that spans rows in every row it spans, so every row of the PDF's table holds
+    all its cells: a copy gets its own id (its row's number added), and the cells of its row that
+    named the spanning cell in `headers` name the copy instead, the header of their own row."""
+    for group in [table, *table.findall("thead"), *table.findall("tbody"), *table.findall("tfoot")]:
+        carried = {}  # column → [cell that spans, rows left]
+        for number, row in enumerate(group.findall("tr")):
+            cells, placed, column, renamed = [c for c in row if c.tag in ("th", "td")], [], 0, {}
+            while cells or any(start >= column for start in carried):
+                if column in carried:
+                    source = carried[column][0]
+                    cell = copy.deepcopy(source)
+                    if source.get("id"):
+                        cell.set("id", f"{source.get('id')}-{number}")
+                        renamed[source.get("id")] = cell.get("id")
+                    carried[column][1] -= 1
+                    if carried[column][1] == 0:
+                        del carried[column]
+                elif cells:
+                    cell = cells.pop(0)
+                    span = int(cell.attrib.pop("rowspan", "1") or 1)
+                    if span > 1:
+                        if cell.get("scope") == "rowgroup":
+                            cell.set("scope", "row")
+                        carried[column] = [copy.deepcopy(cell), span - 1]
+                else:
+                    column += 1
+                    continue
+                placed.append(cell)
+                column += int(cell.get("colspan", "1") or 1)
+            for cell in placed:
+                if cell.get("headers"):
+                    cell.set("headers", " ".join(renamed.get(name, name) for name in cell.get("headers").split()))
+            for cell in [c for c in row if c.tag in ("th", "td")]:
+                row.remove(cell)
+            for cell in placed:
+                row.append(cell)
 
 
 def _pdf_link(href, page_url, key, urls, site_url):
@@ -239,9 +282,8 @@ def _finish(document, pdf):
 def _table_headers(document):
     """Tie each table cell to the header cells its HTML `headers` attribute names, on the same page.
 
-    WeasyPrint guesses headers from cell positions, which goes wrong with the action table's row
-    spans; the HTML says exactly which headers each cell has (plan_ovt.rendering). Header cells also
-    get their scope.
+    WeasyPrint guesses headers from cell positions; the HTML says exactly which headers each cell has
+    (plan_ovt.rendering, and the copies of _without_row_spans). Header cells also get their scope.
     """
     for page in document.pages:
         cells = [box for box in _boxes(page._page_box)
