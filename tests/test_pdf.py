@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 from mkdocs.exceptions import PluginError
 from outloud.model import Document
+from outloud.rules._common import element_text
 from outloud.rules.tables import Cell, Grid, grid_of
 from pypdf import PdfReader
 
@@ -425,6 +426,51 @@ def test_a_cell_spanning_rows_is_repeated_in_each_with_its_own_id():
     assert [row[0].get("id") for row in rows] == ["t--s", "t--s-1", "t--s-2"]
     assert [row[1].get("headers") for row in rows] == ["t--b t--s", "t--b t--s-1", "t--b t--s-2"]
     assert {row[0].get("scope") for row in rows} == {"row"} and "rowspan" not in html
+
+
+# Words of another language
+
+
+def passages(document, lang):
+    """The text of each structure element of `document` whose /Lang is `lang`, in reading order."""
+    return [normalize(element_text(document, element)) for element in document.elements if element.lang == lang]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_words_of_another_language_keep_it_in_the_pdf(site, soup, lang):
+    """Every passage of a plan page marked with another language (lang="…") is, in the language's PDF,
+    in structure elements with that /Lang, in the same order."""
+    document = Document(str(Path(site) / PDF_PATHS[lang]))
+    for other in LANGUAGES:
+        if other == lang:
+            continue
+        shown = []
+        for pair in PAGE_PAIRS:
+            if pair[lang]["key"] in PLAN_KEYS:
+                # The page's content, from its title on (the PDF has the site's notices once, on its cover).
+                title = soup(pair[lang]["url"]).find("article").find("h1")
+                content = [title, *title.find_next_siblings()]
+                shown += [normalize(element.get_text()) for part in content
+                          for element in ([part] if part.get("lang") == other else part.find_all(lang=other))
+                          if not element.find_parent(hidden=True) and not element.find_parent(lang=other)]
+        tagged, position = " ".join(passages(document, other)), 0
+        for passage in shown:
+            found = tagged.find(passage, position)
+            assert found >= 0, passage
+            position = found + len(passage)
+
+
+def test_a_span_a_quotation_and_a_cell_in_another_language_carry_it(tmp_path):
+    html = pdf.document_html([{"key": "p", "url": "en/p.html", "content":
+        '<h1>Title</h1><p>The <span lang="fr">Conseil du trésor</span> and <q lang="fr">en continu</q>.</p>'
+        '<table><thead><tr><th scope="col" id="r">Region</th></tr></thead>'
+        '<tbody><tr><th scope="row" lang="fr">Bas-Saint-Laurent</th></tr></tbody></table>'}],
+        "en", DATA, "https://example.org/")
+    (tmp_path / "p.pdf").write_bytes(pdf.render(html, []))
+    document = Document(str(tmp_path / "p.pdf"))
+    # After the cover, which gives the publication status.
+    assert passages(document, "fr")[-3:] == ["Conseil du trésor", "en continu", "Bas-Saint-Laurent"]
+    assert {element.type for element in document.elements if element.lang == "fr"} == {"Span", "TH"}
 
 
 # An independent checker: outloud (PDF/UA-1 Matterhorn checkpoints and WCAG 2.2, PyPI)
