@@ -922,6 +922,48 @@ def test_focus_is_seen_and_contrasted_at_320_by_256_in_both_palettes(open_page, 
         assert [(s["element"], s["contrast"]) for s in seen if s["contrast"] < 3] == [], f"focus ring under 3:1 ({scheme})"
 
 
+# Whether an element (the focused one by default) lies, even in part, under the theme's sticky header.
+UNDER_HEADER = """id => {
+  const element = id === null ? document.activeElement : document.getElementById(id);
+  const header = document.querySelector(".md-header").getBoundingClientRect();
+  const box = element.getBoundingClientRect();
+  // What scrolls with the page: not the header's own controls, nor what a fixed or sticky box holds.
+  for (let node = element; node; node = node.parentElement) {
+    if (["fixed", "sticky"].includes(getComputedStyle(node).position)) return false;
+  }
+  // An element taller than the room below the header (a table's scrolling region) cannot all show.
+  if (box.height > innerHeight - header.bottom) return false;
+  return box.height > 0 && box.top < header.bottom - 1 && box.bottom > header.top;
+}"""
+
+
+@pytest.mark.parametrize("page_entry", AXE_PAGES, ids=page_id)
+def test_nothing_focused_or_reached_hides_under_the_sticky_header_at_320_by_256(open_page, page_entry):
+    """WCAG 2.4.11 where the browser scrolls an element to the top of the window, under the sticky header:
+    going back with Shift+Tab from the end of the page, and following each in-page link (skip link,
+    links to the table's sectors) with Enter, whose target then comes first."""
+    page = open_page(page_entry[3], width=320, height=256)
+    start_theme(page)
+    page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, document.body.scrollHeight); }")
+    hidden, first = [], None
+    for _ in range(120):
+        press(page, "Shift+Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state is None or state["element"] == first:
+            break
+        first = first or state["element"]
+        if page.evaluate(UNDER_HEADER, None):
+            hidden.append(state["element"])
+    assert hidden == [], f"focused under the sticky header going back (Shift+Tab): {hidden}"
+    targets = page.evaluate("""() => [...document.querySelectorAll('a[href^="#"]')]
+        .map(link => link.getAttribute("href").slice(1)).filter(id => id && document.getElementById(id))""")
+    for target in targets:
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.focus(f'a[href="#{target}"]')
+        press(page, "Enter")
+        assert not page.evaluate(UNDER_HEADER, target), f"#{target} lands under the sticky header"
+
+
 # Every control in Chromium's accessibility tree: its role, name and states.
 CONTROL_ROLES = {"link", "button", "checkbox", "radio", "textbox", "searchbox", "switch", "combobox", "tab",
                  "menuitem", "DisclosureTriangle"}
