@@ -521,6 +521,68 @@ def test_tables_keep_their_semantics_in_the_accessibility_tree(open_page, page_e
                 assert row["terms"] == []
 
 
+def ax_column_headers(page):
+    """[(a data cell's text, the column header the accessibility tree gives it, the ids its HTML `headers` name)]
+    for every data cell of the page's tables, as Chromium's accessibility tree has them.
+
+    CDP names no header of a cell: as a table model does, each cell's column comes from its place among the
+    cells of its row in the tree, after the cells of rows above that span down to it (their rowspan is read
+    from the cell's DOM node), and the column header is the columnheader in the same column.
+    """
+    session = page.context.new_cdp_session(page)
+    nodes = {node["nodeId"]: node for node in session.send("Accessibility.getFullAXTree")["nodes"]}
+    role = lambda node: node.get("role", {}).get("value")
+    kept = lambda node: not node.get("ignored")
+
+    def attributes(node):
+        found = session.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})["node"]["attributes"]
+        return dict(zip(found[::2], found[1::2]))
+
+    def under(node, roles):
+        for child in filter(None, map(nodes.get, node.get("childIds", []))):
+            if role(child) in roles and kept(child):
+                yield child
+            elif role(child) not in ("table",):
+                yield from under(child, roles)
+
+    cells_of = {"cell", "gridcell", "rowheader", "columnheader"}
+    found = []
+    session.send("DOM.getDocument", {"depth": 0})
+    for table in (node for node in nodes.values() if role(node) == "table" and kept(node)):
+        headers, data = {}, []
+        for group in filter(None, map(nodes.get, table.get("childIds", []))):
+            taken = set()
+            for number, row in enumerate([group] if role(group) == "row" else under(group, {"row"})):
+                column = 0
+                for cell in under(row, cells_of):
+                    while (number, column) in taken:
+                        column += 1
+                    html = attributes(cell)
+                    span = int(html.get("rowspan", 1))
+                    taken |= {(number + down, column) for down in range(span)}
+                    if role(cell) == "columnheader":
+                        headers[column] = (cell.get("name", {}).get("value", ""), html.get("id"))
+                    elif role(cell) in ("cell", "gridcell"):
+                        data.append((cell.get("name", {}).get("value", ""), column, html.get("headers", "").split()))
+                    column += int(html.get("colspan", 1))
+        found += [(" ".join(text.split())[:60], headers.get(column), named) for text, column, named in data]
+    session.detach()
+    return found
+
+
+@pytest.mark.parametrize("width", [WIDTHS["mobile"], WIDTHS["desktop"]])
+@pytest.mark.parametrize("page_entry", TABLE_PAGES, ids=page_id)
+def test_every_data_cell_has_its_column_header_in_the_accessibility_tree(open_page, page_entry, width):
+    """At 375 px, where a row reads as a block and the column headers leave the screen, as on a wide screen:
+    every data cell has a column header in Chromium's accessibility tree, the one its HTML `headers` names."""
+    page = open_page(page_entry[3], width=width)
+    cells = ax_column_headers(page)
+    assert cells, "no data cell in the accessibility tree"
+    assert [text for text, header, _ in cells if header is None] == [], "data cells without a column header"
+    assert [(text, header) for text, header, named in cells if named and header[1] not in named] == [], \
+        "a column header that is not the one the HTML names"
+
+
 @pytest.mark.parametrize("width", [320, WIDTHS["desktop"]])
 @pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
 def test_text_spacing_cuts_nothing_off(open_page, page_entry, width):
