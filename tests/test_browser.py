@@ -984,6 +984,27 @@ def test_focus_is_seen_and_contrasted_at_320_by_256_in_both_palettes(open_page, 
         assert [(s["element"], s["contrast"]) for s in seen if s["contrast"] < 3] == [], f"focus ring under 3:1 ({scheme})"
 
 
+# How each link of the navigation looks, colour apart: the link to the page shown, and the others.
+NAVIGATION_LOOKS = """() => {
+  const look = link => { const style = getComputedStyle(link);
+    return [style.fontWeight, style.textDecorationLine, style.fontStyle, style.borderLeftStyle, style.backgroundImage].join(" "); };
+  const links = [...document.querySelectorAll("nav a[href]")].filter(link => link.checkVisibility()
+    && link.closest(".md-sidebar--primary"));
+  const here = link => link.href.split("#")[0] === location.href.split("#")[0] && !link.getAttribute("href").startsWith("#");
+  return {current: links.filter(here).map(look), others: links.filter(link => !here(link)).map(look)};
+}"""
+
+
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_the_navigation_shows_the_current_page_by_more_than_colour(open_page, page_entry):
+    """WCAG 1.4.1: in the site's navigation, the link to the page shown looks unlike every other link,
+    colour apart (its weight, underline, style, border or background)."""
+    page = open_page(page_entry[3])
+    looks = page.evaluate(NAVIGATION_LOOKS)
+    assert looks["current"], "the navigation has no link to the page shown"
+    assert [look for look in looks["current"] if look in looks["others"]] == [], looks
+
+
 # Whether an element (the focused one by default) lies, even in part, under the theme's sticky header.
 UNDER_HEADER = """id => {
   const element = id === null ? document.activeElement : document.getElementById(id);
