@@ -1010,6 +1010,31 @@ def test_the_navigation_shows_the_current_page_by_more_than_colour(open_page, pa
     assert [look for look in looks["current"] if look in looks["others"]] == [], looks
 
 
+# In forced colours, what each piece of the page's frame draws between itself and the page: its borders' styles.
+FRAME_BORDERS = """() => Object.fromEntries(Object.entries({
+  header: ".md-header", search: ".md-search__form", skip: ".md-skip", footer: ".md-footer"})
+  .map(([name, selector]) => { const style = getComputedStyle(document.querySelector(selector));
+    return [name, ["Top", "Right", "Bottom", "Left"].filter(side => style[`border${side}Style`] !== "none"
+      && parseFloat(style[`border${side}Width`]) >= 1)]; }))"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_forced_colours_keep_the_frame_of_the_page_outlined(browser, base_url, lang):
+    """WCAG 1.4.11 in a contrast theme (forced colours drop backgrounds): the header and the footer keep an edge
+    towards the content, the search field and the skip link a border all round."""
+    home = next(entry for entry in ALL_PAGES if entry[0] == lang)
+    context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 800}, forced_colors="active")
+    try:
+        page = context.new_page()
+        page.goto(base_url + home[3])
+        start_theme(page)
+        borders = page.evaluate(FRAME_BORDERS)
+    finally:
+        context.close()
+    assert "Bottom" in borders["header"] and "Top" in borders["footer"], borders
+    assert len(borders["search"]) == 4 and len(borders["skip"]) == 4, borders
+
+
 # Whether an element (the focused one by default) lies, even in part, under the theme's sticky header.
 UNDER_HEADER = """id => {
   const element = id === null ? document.activeElement : document.getElementById(id);
