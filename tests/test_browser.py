@@ -285,6 +285,34 @@ def test_search_opens_types_and_closes_by_keyboard(open_page, lang, width):
     assert page.evaluate(FOCUS_STATE)["shown"]
 
 
+def ax_dialogs(page):
+    """The names of the dialogs in Chromium's accessibility tree."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    return [node.get("name", {}).get("value", "") for node in nodes
+            if not node.get("ignored") and node.get("role", {}).get("value") == "dialog"]
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_closed_search_is_no_dialog_in_the_accessibility_tree(open_page, lang, width):
+    """Closed, the search leaves no dialog in the accessibility tree, before and after the theme starts; open,
+    it is a dialog named after the search; closed again, none."""
+    home = next(entry for entry in ALL_PAGES if entry[0] == lang)
+    page = open_page(home[3], width=width)
+    assert ax_dialogs(page) == []
+    start_theme(page)
+    assert ax_dialogs(page) == []
+    page.focus(SEARCH_FIELD)
+    settle(page)
+    assert page.evaluate("document.getElementById('__search').checked")
+    label = page.evaluate("document.querySelector('.md-search').dataset.dialogLabel")
+    assert label and ax_dialogs(page) == [label]
+    press(page, "Escape")
+    assert ax_dialogs(page) == []
+
+
 @pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
 def test_language_switcher_is_reachable_and_leads_to_the_counterpart(open_page, base_url, page_entry):
     lang, _, file, _ = page_entry
