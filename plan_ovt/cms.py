@@ -33,6 +33,9 @@ LOCALES_URL = re.compile(rb"`\$\{\w+\}@\$\{\w+\}/locales`")
 UPDATE_URL = re.compile(rb"`\$\{\w+\}/package\.json`")
 # The forge status check asks a status page (githubstatus.com, hostedstatus.com for GitLab): off.
 STATUS_CHECK = re.compile(rb"checkStatus:\w+,")
+# The editor's page sets its viewport with maximum-scale=1, which stops a reader zooming on a phone
+# (WCAG 1.4.4): out of the list it joins.
+ZOOM_LIMIT = re.compile(rb"`maximum-scale=1`,")
 # Referenced by the others, not data files of their own.
 SHARED_SCHEMAS = {"common", "page"}
 PAIRING_KEY = "translation_key"
@@ -338,11 +341,11 @@ def self_hosted_bundle(admin, languages, package=PACKAGE, node_modules=NODE_MODU
 
     for pattern, replacement, what in [(FONT_URL, font, "fonts"), (LOCALES_URL, b"`./locales`", "locales"),
                                        (UPDATE_URL, b"`./package.json`", "update check"),
-                                       (STATUS_CHECK, b"", "status check")]:
+                                       (STATUS_CHECK, b"", "status check"), (ZOOM_LIMIT, b"", "maximum-scale")]:
         script, count = pattern.subn(replacement, script)
         if not count:
-            raise CmsError(f"@sveltia/cms : adresse introuvable ({what}) — mettez à jour plan_ovt/cms.py "
-                           f"pour cette version (CDN address not found: {what})")
+            raise CmsError(f"@sveltia/cms : passage à réécrire introuvable ({what}) — mettez à jour plan_ovt/cms.py "
+                           f"pour cette version (text to rewrite not found: {what})")
     (admin / "sveltia-cms.js").write_bytes(script)
     # The interface in the site's languages (English is also built in): other browsers get English.
     (admin / "locales").mkdir(exist_ok=True)

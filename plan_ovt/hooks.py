@@ -36,6 +36,11 @@ THEME_ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg"')
 # screen, on some pages): never shown itself, it says so (hidden) and is named after the contents
 # (labels.contents), as an unlabelled control otherwise (HTML_CodeSniffer H91, F68).
 TOC_TOGGLE = '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">'
+# Material's skip link leads to the page's first heading, past the publication's status above it, and a page
+# without headings (404.html) has none: the site's own leads to the start of the content (CONTENT_START, in
+# main.html and 404.html), in the page's language (labels.skip_to_content; French first on the 404 page).
+SKIP_LINK = re.compile(r'<div data-md-component="skip">.*?</div>', re.S)
+CONTENT_START = "debut-du-contenu"
 NAV_SECTION_TAB_STOP = re.compile(r'(<label class="md-nav__link" for="__nav_[0-9_]+" id="__nav_[0-9_]+_label") tabindex="0">')
 
 
@@ -111,11 +116,18 @@ def report(problems):
 def on_post_page(output, page, config):
     """Valid HTML: no autocomplete on Material's hidden checkboxes (assets/javascripts/plan-ovt/site.js
     does their job of closing the drawer and search when a page is shown again); no tab stop on the
-    navigation's section labels; the theme's icons out of the accessibility tree."""
+    navigation's section labels; the theme's icons out of the accessibility tree; the site's skip link
+    (SKIP_LINK)."""
     output = NAV_SECTION_TAB_STOP.sub(r"\1>", TOGGLE_AUTOCOMPLETE.sub(r"\1>", output))
     lang = getattr(page.file, "locale", None) if page else None
     contents = config.plugins["macros"].variables["labels"]["contents"][lang or _state["languages"][0]]
     output = output.replace(TOC_TOGGLE, TOC_TOGGLE[:-1] + f' aria-label="{escape_markup(contents)}" hidden>')
+    labels = config.plugins["macros"].variables["labels"]["skip_to_content"]
+    first, *others = _state["languages"]
+    skip = escape_markup(labels[lang]) if lang else Markup(" ").join(
+        [escape_markup(labels[first])] + [Markup('<span lang="{}">/ {}</span>').format(other, labels[other]) for other in others])
+    output = SKIP_LINK.sub(f'<div data-md-component="skip"><a href="#{CONTENT_START}" class="md-skip">{skip}</a></div>',
+                           output, count=1)
     return THEME_ICON.sub('<svg aria-hidden="true" xmlns="http://www.w3.org/2000/svg"', output)
 
 

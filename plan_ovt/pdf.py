@@ -3,11 +3,14 @@
 The PDF holds no text of its own: a cover and a table of contents from data/, then the content of
 every page of the language, in navigation order (the one list of pages, plan_ovt.pages), without a
 page's own navigation (<nav>: the table's links to its sectors). Links
-between pages become links inside the PDF; ids are made unique per page. WeasyPrint lays it out
+between pages become links inside the PDF; ids are made unique per page; a table cell that spans
+rows is repeated in each of them (PDF readers and checkers disagree about row spans); words of
+another language keep their language in the structure tree. WeasyPrint lays it out
 with pdf.css and the fonts of FONT_FILES, which are embedded. It reads nothing else but the files of the
 site its pages show (an image of docs/): no other file, no network (SiteFiles).
 """
 
+import copy
 import hashlib
 import logging
 import os
@@ -42,6 +45,8 @@ FONT_FILES = {
 # Resolves the pages' relative links and images: an image of the site is read from the site's files.
 _BASE = "https://site.invalid/"
 _ID_REFERENCES = ("headers", "aria-labelledby", "aria-describedby", "for")
+# The elements whose language the PDF's structure tree carries (_languages).
+_LANGUAGE_TAGS = ("span", "th", "td")
 
 
 # Assembling the document
@@ -111,6 +116,9 @@ def _section(section, urls, site_url):
     # has its table of contents and prints the plan, not the site's ways through it.
     for nav in list(root.iter("nav")):
         nav.drop_tree()
+    for table in root.iter("table"):
+        _without_row_spans(table)
+    _languages_on_spans(root)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -127,6 +135,58 @@ def _section(section, urls, site_url):
     heading = next(root.iter("h1"), None)
     title = heading.text_content().strip() if heading is not None else key
     return key, title, lxml.html.tostring(root, encoding="unicode")
+
+
+def _without_row_spans(table):
+    """Repeat each cell that spans rows in every row it spans, so every row of the PDF's table holds
+    all its cells: a copy gets its own id (its row's number added), and the cells of its row that
+    named the spanning cell in `headers` name the copy instead, the header of their own row."""
+    for group in [table, *table.findall("thead"), *table.findall("tbody"), *table.findall("tfoot")]:
+        carried = {}  # column → [cell that spans, rows left]
+        for number, row in enumerate(group.findall("tr")):
+            cells, placed, column, renamed = [c for c in row if c.tag in ("th", "td")], [], 0, {}
+            while cells or any(start >= column for start in carried):
+                if column in carried:
+                    source = carried[column][0]
+                    cell = copy.deepcopy(source)
+                    if source.get("id"):
+                        cell.set("id", f"{source.get('id')}-{number}")
+                        renamed[source.get("id")] = cell.get("id")
+                    carried[column][1] -= 1
+                    if carried[column][1] == 0:
+                        del carried[column]
+                elif cells:
+                    cell = cells.pop(0)
+                    span = int(cell.attrib.pop("rowspan", "1") or 1)
+                    if span > 1:
+                        if cell.get("scope") == "rowgroup":
+                            cell.set("scope", "row")
+                        carried[column] = [copy.deepcopy(cell), span - 1]
+                else:
+                    column += 1
+                    continue
+                placed.append(cell)
+                column += int(cell.get("colspan", "1") or 1)
+            for cell in placed:
+                if cell.get("headers"):
+                    cell.set("headers", " ".join(renamed.get(name, name) for name in cell.get("headers").split()))
+            for cell in [c for c in row if c.tag in ("th", "td")]:
+                row.remove(cell)
+            for cell in placed:
+                row.append(cell)
+
+
+def _languages_on_spans(root):
+    """Carry an element's `lang` on a span around its content, unless it is a span or a table cell:
+    the PDF gives its structure tree's languages to those (_languages)."""
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or not element.get("lang") or element.tag in _LANGUAGE_TAGS:
+            continue
+        span = lxml.html.Element("span", lang=element.attrib.pop("lang"))
+        span.text, element.text = element.text, None
+        for child in list(element):
+            span.append(child)
+        element.append(span)
 
 
 def _pdf_link(href, page_url, key, urls, site_url):
@@ -237,6 +297,7 @@ def site_files(site_folders):
 def _finish(document, pdf):
     """Last touches on WeasyPrint's PDF objects, before the file is written."""
     _table_headers(document)
+    _languages(document, pdf)
     _pagination_artifacts(pdf)
     _printed_links(pdf)
 
@@ -244,9 +305,8 @@ def _finish(document, pdf):
 def _table_headers(document):
     """Tie each table cell to the header cells its HTML `headers` attribute names, on the same page.
 
-    WeasyPrint guesses headers from cell positions, which goes wrong with the action table's row
-    spans; the HTML says exactly which headers each cell has (plan_ovt.rendering). Header cells also
-    get their scope.
+    WeasyPrint guesses headers from cell positions; the HTML says exactly which headers each cell has
+    (plan_ovt.rendering, and the copies of _without_row_spans). Header cells also get their scope.
     """
     for page in document.pages:
         cells = [box for box in _boxes(page._page_box)
@@ -260,6 +320,31 @@ def _table_headers(document):
             if box.element.get("headers"):
                 box.mark["A"]["Headers"] = pydyf.Array(
                     [header_ids[name] for name in box.element.get("headers").split() if name in header_ids])
+
+
+def _languages(document, pdf):
+    """Give the structure element of each span or table cell with a `lang` its /Lang (PDF/UA-1, 7.2).
+
+    WeasyPrint tags a span as a /Span, but keeps no link from the box to it: it makes one per span box
+    (a piece of the span on one line), page after page, in the order of the boxes
+    (pdf.tags._build_box_tree), besides a /Span for each run of text, which holds just its MCID. If the two counts differ, WeasyPrint changed: the build stops.
+    """
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    spans = [box for page in document.pages for box in _boxes(page._page_box)
+             if box.element is not None and box.element_tag == "span" and not isinstance(box, TextBox)]
+    tagged = [item for item in pdf.objects if isinstance(item, dict) and item.get("Type") == "/StructElem"
+              and item.get("S") == "/Span" and not (len(item["K"]) == 1 and isinstance(item["K"][0], int))]
+    if len(spans) != len(tagged):
+        raise PluginError(f"Le PDF ne peut pas porter la langue des passages : WeasyPrint {version('weasyprint')} "
+                          f"balise {len(tagged)} span pour {len(spans)} (plan_ovt/pdf.py, _languages). "
+                          f"(The PDF cannot carry the passages' language: WeasyPrint tags {len(tagged)} spans "
+                          f"for {len(spans)}.)")
+    marked = [(box, box.mark) for page in document.pages for box in _boxes(page._page_box)
+              if box.element is not None and box.element_tag in ("th", "td") and hasattr(box, "mark")]
+    for box, element in [*zip(spans, tagged), *marked]:
+        if box.element.get("lang"):
+            element["Lang"] = pydyf.String(box.element.get("lang"))
 
 
 def _boxes(box):

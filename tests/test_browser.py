@@ -210,8 +210,10 @@ def test_axe_finds_no_violation_once_the_theme_runs(open_page, page_entry):
 # Keyboard
 
 
-@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+@pytest.mark.parametrize("page_entry", AXE_PAGES, ids=page_id)
 def test_first_tab_reaches_a_skip_link_to_the_content(open_page, page_entry):
+    """On every page, the 404 page too, the first Tab reaches a skip link to the start of the content: before
+    the publication's status and the notes above the title (role=note), which it does not skip."""
     page = open_page(page_entry[3])
     press(page, "Tab")
     skip = page.evaluate("""() => {
@@ -222,6 +224,9 @@ def test_first_tab_reaches_a_skip_link_to_the_content(open_page, page_entry):
     assert skip["text"] and page.evaluate("getComputedStyle(document.activeElement).opacity") == "1"
     target = skip["href"]
     assert page.evaluate("id => document.getElementById(id)?.closest('.md-content') !== null", target[1:])
+    assert page.evaluate("""id => [...document.querySelectorAll(".md-content [role=note]")].every(note =>
+      document.getElementById(id).compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING)""", target[1:]), \
+        "the skip link skips a note above the title"
     press(page, "Enter")
     assert page.evaluate("location.hash") == target
     # The next Tab continues from the content, past the header and the navigation.
@@ -279,6 +284,34 @@ def test_search_opens_types_and_closes_by_keyboard(open_page, lang, width):
     press(page, "Tab")
     assert not page.evaluate("document.activeElement.matches('.md-search__input, body')")
     assert page.evaluate(FOCUS_STATE)["shown"]
+
+
+def ax_dialogs(page):
+    """The names of the dialogs in Chromium's accessibility tree."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    return [node.get("name", {}).get("value", "") for node in nodes
+            if not node.get("ignored") and node.get("role", {}).get("value") == "dialog"]
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_closed_search_is_no_dialog_in_the_accessibility_tree(open_page, lang, width):
+    """Closed, the search leaves no dialog in the accessibility tree, before and after the theme starts; open,
+    it is a dialog named after the search; closed again, none."""
+    home = next(entry for entry in ALL_PAGES if entry[0] == lang)
+    page = open_page(home[3], width=width)
+    assert ax_dialogs(page) == []
+    start_theme(page)
+    assert ax_dialogs(page) == []
+    page.focus(SEARCH_FIELD)
+    settle(page)
+    assert page.evaluate("document.getElementById('__search').checked")
+    label = page.evaluate("document.querySelector('.md-search').dataset.dialogLabel")
+    assert label and ax_dialogs(page) == [label]
+    press(page, "Escape")
+    assert ax_dialogs(page) == []
 
 
 @pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
@@ -522,6 +555,68 @@ def test_tables_keep_their_semantics_in_the_accessibility_tree(open_page, page_e
                 assert len(set(row["terms"])) == len(row["terms"]), "a label read twice"
             else:
                 assert row["terms"] == []
+
+
+def ax_column_headers(page):
+    """[(a data cell's text, the column header the accessibility tree gives it, the ids its HTML `headers` name)]
+    for every data cell of the page's tables, as Chromium's accessibility tree has them.
+
+    CDP names no header of a cell: as a table model does, each cell's column comes from its place among the
+    cells of its row in the tree, after the cells of rows above that span down to it (their rowspan is read
+    from the cell's DOM node), and the column header is the columnheader in the same column.
+    """
+    session = page.context.new_cdp_session(page)
+    nodes = {node["nodeId"]: node for node in session.send("Accessibility.getFullAXTree")["nodes"]}
+    role = lambda node: node.get("role", {}).get("value")
+    kept = lambda node: not node.get("ignored")
+
+    def attributes(node):
+        found = session.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})["node"]["attributes"]
+        return dict(zip(found[::2], found[1::2]))
+
+    def under(node, roles):
+        for child in filter(None, map(nodes.get, node.get("childIds", []))):
+            if role(child) in roles and kept(child):
+                yield child
+            elif role(child) not in ("table",):
+                yield from under(child, roles)
+
+    cells_of = {"cell", "gridcell", "rowheader", "columnheader"}
+    found = []
+    session.send("DOM.getDocument", {"depth": 0})
+    for table in (node for node in nodes.values() if role(node) == "table" and kept(node)):
+        headers, data = {}, []
+        for group in filter(None, map(nodes.get, table.get("childIds", []))):
+            taken = set()
+            for number, row in enumerate([group] if role(group) == "row" else under(group, {"row"})):
+                column = 0
+                for cell in under(row, cells_of):
+                    while (number, column) in taken:
+                        column += 1
+                    html = attributes(cell)
+                    span = int(html.get("rowspan", 1))
+                    taken |= {(number + down, column) for down in range(span)}
+                    if role(cell) == "columnheader":
+                        headers[column] = (cell.get("name", {}).get("value", ""), html.get("id"))
+                    elif role(cell) in ("cell", "gridcell"):
+                        data.append((cell.get("name", {}).get("value", ""), column, html.get("headers", "").split()))
+                    column += int(html.get("colspan", 1))
+        found += [(" ".join(text.split())[:60], headers.get(column), named) for text, column, named in data]
+    session.detach()
+    return found
+
+
+@pytest.mark.parametrize("width", [WIDTHS["mobile"], WIDTHS["desktop"]])
+@pytest.mark.parametrize("page_entry", TABLE_PAGES, ids=page_id)
+def test_every_data_cell_has_its_column_header_in_the_accessibility_tree(open_page, page_entry, width):
+    """At 375 px, where a row reads as a block and the column headers leave the screen, as on a wide screen:
+    every data cell has a column header in Chromium's accessibility tree, the one its HTML `headers` names."""
+    page = open_page(page_entry[3], width=width)
+    cells = ax_column_headers(page)
+    assert cells, "no data cell in the accessibility tree"
+    assert [text for text, header, _ in cells if header is None] == [], "data cells without a column header"
+    assert [(text, header) for text, header, named in cells if named and header[1] not in named] == [], \
+        "a column header that is not the one the HTML names"
 
 
 @pytest.mark.parametrize("width", [320, WIDTHS["desktop"]])
@@ -929,6 +1024,94 @@ def test_focus_is_seen_and_contrasted_at_320_by_256_in_both_palettes(open_page, 
         assert [s["element"] for s in seen if not s["shown"]] == [], f"focused but hidden ({scheme})"
         assert [s["element"] for s in seen if not s["indicated"]] == [], f"no focus indicator ({scheme})"
         assert [(s["element"], s["contrast"]) for s in seen if s["contrast"] < 3] == [], f"focus ring under 3:1 ({scheme})"
+
+
+# How each link of the navigation looks, colour apart: the link to the page shown, and the others.
+NAVIGATION_LOOKS = """() => {
+  const look = link => { const style = getComputedStyle(link);
+    return [style.fontWeight, style.textDecorationLine, style.fontStyle, style.borderLeftStyle, style.backgroundImage].join(" "); };
+  const links = [...document.querySelectorAll("nav a[href]")].filter(link => link.checkVisibility()
+    && link.closest(".md-sidebar--primary"));
+  const here = link => link.href.split("#")[0] === location.href.split("#")[0] && !link.getAttribute("href").startsWith("#");
+  return {current: links.filter(here).map(look), others: links.filter(link => !here(link)).map(look)};
+}"""
+
+
+@pytest.mark.parametrize("page_entry", ALL_PAGES, ids=page_id)
+def test_the_navigation_shows_the_current_page_by_more_than_colour(open_page, page_entry):
+    """WCAG 1.4.1: in the site's navigation, the link to the page shown looks unlike every other link,
+    colour apart (its weight, underline, style, border or background)."""
+    page = open_page(page_entry[3])
+    looks = page.evaluate(NAVIGATION_LOOKS)
+    assert looks["current"], "the navigation has no link to the page shown"
+    assert [look for look in looks["current"] if look in looks["others"]] == [], looks
+
+
+# In forced colours, what each piece of the page's frame draws between itself and the page: its borders' styles.
+FRAME_BORDERS = """() => Object.fromEntries(Object.entries({
+  header: ".md-header", search: ".md-search__form", skip: ".md-skip", footer: ".md-footer"})
+  .map(([name, selector]) => { const style = getComputedStyle(document.querySelector(selector));
+    return [name, ["Top", "Right", "Bottom", "Left"].filter(side => style[`border${side}Style`] !== "none"
+      && parseFloat(style[`border${side}Width`]) >= 1)]; }))"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_forced_colours_keep_the_frame_of_the_page_outlined(browser, base_url, lang):
+    """WCAG 1.4.11 in a contrast theme (forced colours drop backgrounds): the header and the footer keep an edge
+    towards the content, the search field and the skip link a border all round."""
+    home = next(entry for entry in ALL_PAGES if entry[0] == lang)
+    context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 800}, forced_colors="active")
+    try:
+        page = context.new_page()
+        page.goto(base_url + home[3])
+        start_theme(page)
+        borders = page.evaluate(FRAME_BORDERS)
+    finally:
+        context.close()
+    assert "Bottom" in borders["header"] and "Top" in borders["footer"], borders
+    assert len(borders["search"]) == 4 and len(borders["skip"]) == 4, borders
+
+
+# Whether an element (the focused one by default) lies, even in part, under the theme's sticky header.
+UNDER_HEADER = """id => {
+  const element = id === null ? document.activeElement : document.getElementById(id);
+  const header = document.querySelector(".md-header").getBoundingClientRect();
+  const box = element.getBoundingClientRect();
+  // What scrolls with the page: not the header's own controls, nor what a fixed or sticky box holds.
+  for (let node = element; node; node = node.parentElement) {
+    if (["fixed", "sticky"].includes(getComputedStyle(node).position)) return false;
+  }
+  // An element taller than the room below the header (a table's scrolling region) cannot all show.
+  if (box.height > innerHeight - header.bottom) return false;
+  return box.height > 0 && box.top < header.bottom - 1 && box.bottom > header.top;
+}"""
+
+
+@pytest.mark.parametrize("page_entry", AXE_PAGES, ids=page_id)
+def test_nothing_focused_or_reached_hides_under_the_sticky_header_at_320_by_256(open_page, page_entry):
+    """WCAG 2.4.11 where the browser scrolls an element to the top of the window, under the sticky header:
+    going back with Shift+Tab from the end of the page, and following each in-page link (skip link,
+    links to the table's sectors) with Enter, whose target then comes first."""
+    page = open_page(page_entry[3], width=320, height=256)
+    start_theme(page)
+    page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, document.body.scrollHeight); }")
+    hidden, first = [], None
+    for _ in range(120):
+        press(page, "Shift+Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state is None or state["element"] == first:
+            break
+        first = first or state["element"]
+        if page.evaluate(UNDER_HEADER, None):
+            hidden.append(state["element"])
+    assert hidden == [], f"focused under the sticky header going back (Shift+Tab): {hidden}"
+    targets = page.evaluate("""() => [...document.querySelectorAll('a[href^="#"]')]
+        .map(link => link.getAttribute("href").slice(1)).filter(id => id && document.getElementById(id))""")
+    for target in targets:
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.focus(f'a[href="#{target}"]')
+        press(page, "Enter")
+        assert not page.evaluate(UNDER_HEADER, target), f"#{target} lands under the sticky header"
 
 
 # Every control in Chromium's accessibility tree: its role, name and states.

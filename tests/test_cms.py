@@ -281,6 +281,8 @@ def test_the_site_ships_the_editor_with_the_generated_configuration(site):
     script = (admin / "sveltia-cms.js").read_bytes()
     assert b"cdn.jsdelivr.net" not in script and not cms.LOCALES_URL.search(script)
     assert not cms.STATUS_CHECK.search(script)
+    # A reader can zoom the editor on a phone (WCAG 1.4.4).
+    assert b"maximum-scale" not in script and "maximum-scale" not in (admin / "index.html").read_text(encoding="utf-8")
     for font in re.findall(r"url\((fonts/[^)]+)\)", script.decode()):
         assert (admin / font).stat().st_size > 0
     assert (admin / "locales" / "fr.json").exists()

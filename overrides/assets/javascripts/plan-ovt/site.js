@@ -59,6 +59,25 @@ for (const button of document.querySelectorAll("button.header-toggle[data-toggle
   button.hidden = false;
 }
 
+// The search is a dialog only while it is open (partials/search.html): closed, no dialog stays in the
+// accessibility tree, and its field stays in the header, the way into it.
+(() => {
+  const toggle = document.getElementById("__search");
+  const search = document.querySelector(".md-search[data-dialog-label]");
+  if (!toggle || !search) return;
+  const show = () => {
+    if (toggle.checked) {
+      search.setAttribute("role", "dialog");
+      search.setAttribute("aria-label", search.dataset.dialogLabel);
+    } else {
+      search.removeAttribute("role");
+      search.removeAttribute("aria-label");
+    }
+  };
+  toggle.addEventListener("change", show);
+  show();
+})();
+
 // Search results, which Material writes into the list of partials/search.html: each link wraps an <article>,
 // which browsers do not read for a link's name, so every link had an empty one (WCAG 4.1.2, 2.4.4). Each is
 // named after its heading: the page or the section it leads to.
