@@ -11,6 +11,13 @@ import yaml
 
 from plan_ovt.project import ROOT, copy_sources
 
+class _WrittenOut(yaml.SafeDumper):
+    """The site refuses YAML aliases (plan_ovt/intake.py): a value the scaled plan shares is written out in full."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def scale_plan(plan, factor):
     """The real plan with factor × as many action lines, in √factor × as many sectors."""
     template = [action for sector in plan["sectors"] for action in sector["actions"]]
@@ -39,7 +46,7 @@ def make_project(destination, factor, pages=True, actions=True):
     plan = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
     plan["approved_on"] = str(plan["approved_on"])
     plan = scale_plan(plan, factor if actions else 1)
-    plan_file.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    plan_file.write_text(yaml.dump(plan, Dumper=_WrittenOut, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     config_text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     real_pages = len(list((project / "docs/fr").glob("*.md")))

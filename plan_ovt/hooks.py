@@ -74,12 +74,27 @@ def on_config(config):
     return config
 
 
+# Material's script carries a hash of its content in its name (bundle.a5f9d56c.min.js): the site's script starts
+# it on the reader's first input (overrides/partials/header.html, data-src).
+THEME_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js")
+
+
+def theme_bundle(files):
+    found = [file.src_uri for file in files if THEME_BUNDLE.fullmatch(file.src_uri)]
+    if len(found) != 1:
+        raise PluginError("Script du thème introuvable (Material : assets/javascripts/bundle.<empreinte>.min.js) : "
+                          "une mise à jour du thème a changé son nom; adaptez THEME_BUNDLE dans plan_ovt/hooks.py "
+                          "(the theme's script was not found: a theme update renamed it; update THEME_BUNDLE).")
+    return found[0]
+
+
 # After the i18n plugin, which keeps in another language's build only the files of that language's folder.
 @event_priority(-150)
 def on_files(files, config):
     """An image or a document of docs/assets/ is the site's, written once at its root by the first
     language's build: every other language's pages link it the same way (../assets/images/carte.png), as
     the guide teaches, and their links to it are checked as the first language's are."""
+    _state["theme_bundle"] = theme_bundle(files)
     if config.plugins["i18n"].current_language == _state["languages"][0]:
         return files
     present = {file.src_uri for file in files}
@@ -138,6 +153,7 @@ def on_template_context(context, template_name, config):
     # Their header speaks the default language, as their <html lang> does.
     context.setdefault("labels", {key: value[_state["languages"][0]] for key, value in context["all_labels"].items()})
     context["content_security_policy"] = headers.content_security_policy(meta=True)
+    context["theme_bundle"] = _state["theme_bundle"]
     return context
 
 
@@ -181,6 +197,7 @@ def on_page_context(context, page, config, nav):
     context["labels"] = {key: escape_markup(value[lang or _state["languages"][0]]) for key, value in labels.items()}
     context["is_translation"] = bool(lang) and lang != _state["languages"][0]
     context["content_security_policy"] = headers.content_security_policy(meta=True)
+    context["theme_bundle"] = _state["theme_bundle"]
     if pair and pair[lang or _state["languages"][0]]["key"] in _state["plan_keys"]:
         context["edition_notice"] = edition_notice(page, pair, lang or _state["languages"][0], labels)
     if config.extra.get("edit_links") and pair:

@@ -1,3 +1,38 @@
+// The site's script (overrides/partials/header.html, at the end of the header: after the palette button and the
+// search it works on, before the content). One file, so that a first visit asks for as few as it can.
+
+// The palette from the first paint, and the site's palette button (overrides/partials/palette.html):
+// the stored choice, else the system's, else the first; the button is pressed while the second palette is
+// shown. Material's palette component is not on the page, so this script alone sets the palette.
+(() => {
+  const button = document.querySelector(".palette-switch__button");
+  if (!button) return;
+  const palettes = JSON.parse(button.dataset.palettes);
+  const choose = (index) => {
+    const color = {};
+    for (const key of ["media", "scheme", "primary", "accent"]) {
+      color[key] = palettes[index][key];
+      document.body.setAttribute(`data-md-color-${key}`, color[key]);
+    }
+    button.setAttribute("aria-pressed", String(index === 1));
+    return { index, color };
+  };
+  // A choice from an earlier visit (unless storage is refused), else the system's; else the first. The record
+  // is Material's (__palette), so that a choice made before this button is kept.
+  let stored = null;
+  try {
+    stored = __md_get("__palette");
+  } catch {}
+  const system = palettes.findIndex((palette) => matchMedia(palette.media).matches);
+  let current = palettes[stored?.index] ? stored.index : Math.max(0, system);
+  choose(current);
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    current = (current + 1) % palettes.length;
+    __md_set("__palette", choose(current));
+  });
+})();
+
 // Material starts its search worker and sends it the index as soon as a page opens. Start the worker
 // only when search is first opened, so a visit that never searches loads neither it nor its stemmers.
 (() => {
@@ -111,7 +146,7 @@ for (const button of document.querySelectorAll("button.header-toggle[data-toggle
 
 // Material's script (≈ 115 KB, then the setup of its components) is two long tasks on a phone, all of
 // Lighthouse's blocking time. Nothing it does is needed to read a page: the drawer is CSS, links are links,
-// the palette starts at once (palette.js). So it starts on the reader's first input.
+// the palette starts at once (above). So it starts on the reader's first input.
 (() => {
   const triggers = ["pointerdown", "touchstart", "keydown", "focusin", "scroll", "wheel"];
   // Material's styles draw keyboard focus only on what its focus-visible polyfill marks (.focus-visible):
