@@ -230,7 +230,7 @@ def unknown_words(words, lang, word_list):
     return set(result.stdout.split()) | too_long
 
 
-ENGLISH_QUOTE = re.compile(r"“([^”]*)”")
+ENGLISH_QUOTE = re.compile(r"“([^“”]*)”")
 
 
 def quoted_language_problems(text, lang, shown, line):
